@@ -1,0 +1,101 @@
+package io.shunt.ofproto;
+
+import org.projectfloodlight.openflow.protocol.OFBadActionCode;
+import org.projectfloodlight.openflow.protocol.OFBadInstructionCode;
+import org.projectfloodlight.openflow.protocol.OFBadMatchCode;
+import org.projectfloodlight.openflow.protocol.OFBadRequestCode;
+import org.projectfloodlight.openflow.protocol.OFBundleFailedCode;
+import org.projectfloodlight.openflow.protocol.OFErrorMsg;
+import org.projectfloodlight.openflow.protocol.OFFlowModFailedCode;
+import org.projectfloodlight.openflow.protocol.OFGroupModFailedCode;
+import org.projectfloodlight.openflow.protocol.OFMeterModFailedCode;
+import org.projectfloodlight.openflow.protocol.OFPortModFailedCode;
+import org.projectfloodlight.openflow.protocol.OFRoleRequestFailedCode;
+import org.projectfloodlight.openflow.protocol.OFSwitchConfigFailedCode;
+import org.projectfloodlight.openflow.protocol.OFTableModFailedCode;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.errormsg.OFErrorMsgs;
+import org.projectfloodlight.openflow.types.OFErrorCauseData;
+
+/**
+ * A request that the switch refuses with an OFPT_ERROR (OpenFlow 1.3 spec
+ * section 7.4.4). Thrown by whoever validates or executes a request; the
+ * channel turns it into the error message, with the request's xid and its
+ * offending bytes, and the connection lives on.
+ *
+ * <p>The error type and code are kept as a small function of the peer's
+ * {@link OFErrorMsgs} factory, so that one exception serves every
+ * negotiated version.
+ */
+public final class OfErrorException extends Exception {
+
+    /** Builds the error message of one type for one version. */
+    @FunctionalInterface
+    public interface ErrorBuilder {
+        OFErrorMsg build(OFErrorMsgs errors, long xid, OFErrorCauseData data);
+    }
+
+    private final ErrorBuilder builder;
+
+    private OfErrorException(String detail, ErrorBuilder builder) {
+        super(detail, null, false, false);
+        this.builder = builder;
+    }
+
+    /**
+     * The OFPT_ERROR for this refusal. {@code offending} is the raw request
+     * (the spec asks for at least its first 64 bytes; we send all of it up to
+     * the message size limit).
+     */
+    public OFErrorMsg toMessage(OFErrorMsgs errors, OFVersion version, long xid, byte[] offending) {
+        return builder.build(errors, xid, OFErrorCauseData.of(offending, version));
+    }
+
+    public static OfErrorException badRequest(OFBadRequestCode code, String detail) {
+        return new OfErrorException(detail, (e, xid, d) -> e.buildBadRequestErrorMsg().setXid(xid).setCode(code).setData(d).build());
+    }
+
+    public static OfErrorException badAction(OFBadActionCode code, String detail) {
+        return new OfErrorException(detail, (e, xid, d) -> e.buildBadActionErrorMsg().setXid(xid).setCode(code).setData(d).build());
+    }
+
+    public static OfErrorException badInstruction(OFBadInstructionCode code, String detail) {
+        return new OfErrorException(detail, (e, xid, d) -> e.buildBadInstructionErrorMsg().setXid(xid).setCode(code).setData(d).build());
+    }
+
+    public static OfErrorException badMatch(OFBadMatchCode code, String detail) {
+        return new OfErrorException(detail, (e, xid, d) -> e.buildBadMatchErrorMsg().setXid(xid).setCode(code).setData(d).build());
+    }
+
+    public static OfErrorException flowModFailed(OFFlowModFailedCode code, String detail) {
+        return new OfErrorException(detail, (e, xid, d) -> e.buildFlowModFailedErrorMsg().setXid(xid).setCode(code).setData(d).build());
+    }
+
+    public static OfErrorException groupModFailed(OFGroupModFailedCode code, String detail) {
+        return new OfErrorException(detail, (e, xid, d) -> e.buildGroupModFailedErrorMsg().setXid(xid).setCode(code).setData(d).build());
+    }
+
+    public static OfErrorException meterModFailed(OFMeterModFailedCode code, String detail) {
+        return new OfErrorException(detail, (e, xid, d) -> e.buildMeterModFailedErrorMsg().setXid(xid).setCode(code).setData(d).build());
+    }
+
+    public static OfErrorException portModFailed(OFPortModFailedCode code, String detail) {
+        return new OfErrorException(detail, (e, xid, d) -> e.buildPortModFailedErrorMsg().setXid(xid).setCode(code).setData(d).build());
+    }
+
+    public static OfErrorException tableModFailed(OFTableModFailedCode code, String detail) {
+        return new OfErrorException(detail, (e, xid, d) -> e.buildTableModFailedErrorMsg().setXid(xid).setCode(code).setData(d).build());
+    }
+
+    public static OfErrorException switchConfigFailed(OFSwitchConfigFailedCode code, String detail) {
+        return new OfErrorException(detail, (e, xid, d) -> e.buildSwitchConfigFailedErrorMsg().setXid(xid).setCode(code).setData(d).build());
+    }
+
+    public static OfErrorException roleRequestFailed(OFRoleRequestFailedCode code, String detail) {
+        return new OfErrorException(detail, (e, xid, d) -> e.buildRoleRequestFailedErrorMsg().setXid(xid).setCode(code).setData(d).build());
+    }
+
+    public static OfErrorException bundleFailed(OFBundleFailedCode code, String detail) {
+        return new OfErrorException(detail, (e, xid, d) -> e.buildBundleFailedErrorMsg().setXid(xid).setCode(code).setData(d).build());
+    }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The test command of the README: sets the machine up, then builds and runs
+# every module's tests (unit, multi-process, real ovs-ofctl/os-ken peers).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/scripts/setup.sh"
+. "$root/scripts/env.sh"
+shunt_find_jdk
+cd "$root"
+exec ./mvnw -B -ntp verify "$@"
