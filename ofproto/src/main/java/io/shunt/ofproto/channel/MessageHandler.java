@@ -9,9 +9,9 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
  * bundles).
  *
  * <p>The channel layer handles by itself what belongs to one connection:
- * HELLO and version negotiation, ECHO, FEATURES_REQUEST, GET/SET_CONFIG,
- * ROLE_REQUEST, GET/SET_ASYNC and BARRIER. It passes every other message
- * here.
+ * HELLO and version negotiation, ECHO, GET/SET_CONFIG, ROLE_REQUEST,
+ * GET/SET_ASYNC and BARRIER. It passes every other message here, including
+ * FEATURES_REQUEST (the switch knows its datapath id, tables and ports).
  *
  * <p>Threading: every call, for every connection, is made on the one
  * control-plane thread ({@link ControllerConnection#controlThread()}), in
@@ -34,7 +34,7 @@ public interface MessageHandler {
      */
     void handle(OFMessage request, ControllerConnection from) throws OfErrorException;
 
-    /** A connection reached the ESTABLISHED state (after FEATURES). */
+    /** A connection reached the ESTABLISHED state (HELLO exchanged, version agreed). */
     default void connected(ControllerConnection connection) {}
 
     /** A connection closed; bundles it had open are discarded. */
