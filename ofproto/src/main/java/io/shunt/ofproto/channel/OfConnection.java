@@ -255,7 +255,7 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
     public void channelInactive(ChannelHandlerContext ctx) {
         ConnectionState was = state;
         state = ConnectionState.CLOSED;
-        if (was == ConnectionState.ESTABLISHED) {
+        if (everEstablished) {
             roles.remove(this);
             try {
                 handler.disconnected(this);
