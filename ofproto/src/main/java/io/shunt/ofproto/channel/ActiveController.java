@@ -41,8 +41,9 @@ public final class ActiveController {
     private OfConnection connection;
     private ScheduledFuture<?> retry;
 
-    ActiveController(ChannelTarget.ActiveTcp target, EventLoop loop, ChannelSettings settings,
-                     MessageHandler handler, ControllerRoles roles, OfChannelInitializer.Registry registry) {
+    ActiveController(ChannelTarget.ActiveTcp target, EventLoop loop, BridgeChannelContext bridge) {
+        ChannelSettings settings = bridge.settings();
+        OfChannelInitializer.Registry registry = bridge.registry();
         this.target = target;
         this.loop = loop;
         this.settings = settings;
@@ -65,7 +66,7 @@ public final class ActiveController {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(settings.writeLowWaterMark(), settings.writeHighWaterMark()))
-                .handler(new OfChannelInitializer(settings, handler, roles, target.text(), tracking));
+                .handler(new OfChannelInitializer(bridge, target.text(), tracking));
     }
 
     String target() {

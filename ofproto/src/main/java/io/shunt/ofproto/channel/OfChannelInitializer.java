@@ -23,26 +23,21 @@ public final class OfChannelInitializer extends ChannelInitializer<Channel> {
         void closed(OfConnection connection);
     }
 
-    private final ChannelSettings settings;
-    private final MessageHandler handler;
-    private final ControllerRoles roles;
+    private final BridgeChannelContext bridge;
     private final String origin;
     private final Registry registry;
     private final AtomicLong unixSequence = new AtomicLong();
 
-    OfChannelInitializer(ChannelSettings settings, MessageHandler handler, ControllerRoles roles, String origin,
-                         Registry registry) {
-        this.settings = settings;
-        this.handler = handler;
-        this.roles = roles;
+    OfChannelInitializer(BridgeChannelContext bridge, String origin, Registry registry) {
+        this.bridge = bridge;
         this.origin = origin;
         this.registry = registry;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        OfConnection connection = new OfConnection(ch, peerName(ch), origin, settings, handler, roles, registry);
-        long probeMillis = settings.inactivityProbe().toMillis();
+        OfConnection connection = new OfConnection(ch, peerName(ch), origin, bridge, registry);
+        long probeMillis = bridge.settings().inactivityProbe().toMillis();
         if (probeMillis > 0) {
             // observeOutput: a peer that is slowly draining a large reply is not idle.
             ch.pipeline().addLast("inactivity-probe", new IdleStateHandler(true, 0, 0, probeMillis, TimeUnit.MILLISECONDS));

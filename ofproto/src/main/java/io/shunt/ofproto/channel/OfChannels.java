@@ -33,11 +33,9 @@ public final class OfChannels implements OfChannelInitializer.Registry {
     private static final long API_TIMEOUT_SECONDS = 10;
 
     private final String bridge;
-    private final MessageHandler handler;
-    private final ChannelSettings settings;
     private final EventLoopGroup group;
     private final EventLoop loop;
-    private final ControllerRoles roles;
+    private final BridgeChannelContext context;
 
     // Guarded by "this" (API threads); never touched from the loop.
     private final Map<String, PassiveListener> listeners = new LinkedHashMap<>();
@@ -48,11 +46,10 @@ public final class OfChannels implements OfChannelInitializer.Registry {
 
     public OfChannels(String bridge, MessageHandler handler, ChannelSettings settings) {
         this.bridge = bridge;
-        this.handler = handler;
-        this.settings = settings;
         this.group = Transport.controlLoop(new DefaultThreadFactory("ofproto-" + bridge, false));
         this.loop = group.next();
-        this.roles = new ControllerRoles(bridge);
+        this.context = new BridgeChannelContext(bridge, settings, handler, new ControllerRoles(bridge),
+                new FragmentHandling(), this);
     }
 
     public EventLoop controlThread() {
@@ -69,7 +66,7 @@ public final class OfChannels implements OfChannelInitializer.Registry {
         if (stopped) {
             throw new IllegalStateException("bridge " + bridge + " channels are stopped");
         }
-        PassiveListener l = PassiveListener.bind(parsed, group, settings, handler, roles, this);
+        PassiveListener l = PassiveListener.bind(parsed, group, context);
         listeners.put(l.boundTarget(), l);
         return l.boundTarget();
     }
@@ -105,7 +102,7 @@ public final class OfChannels implements OfChannelInitializer.Registry {
                 throw new IllegalStateException("bridge " + bridge + " channels are stopped");
             }
             controllers.computeIfAbsent(active.text(), t -> {
-                ActiveController c = new ActiveController(active, loop, settings, handler, roles, this);
+                ActiveController c = new ActiveController(active, loop, context);
                 c.start();
                 return c;
             });

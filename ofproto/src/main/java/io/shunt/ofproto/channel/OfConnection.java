@@ -9,8 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.shunt.ofproto.OfErrorException;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import org.projectfloodlight.openflow.exceptions.OFParseError;
 import org.projectfloodlight.openflow.protocol.OFAsyncSet;
@@ -68,6 +66,7 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
     private final ChannelSettings settings;
     private final MessageHandler handler;
     private final ControllerRoles roles;
+    private final FragmentHandling fragments;
     private final String origin;
     private final OfChannelInitializer.Registry registry;
 
@@ -75,7 +74,6 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
     private OFFactory factory;
     private OFControllerRole role = OFControllerRole.ROLE_EQUAL;
     private AsyncConfig async;
-    private Set<OFConfigFlags> configFlags = EnumSet.of(OFConfigFlags.FRAG_NORMAL);
     private int missSendLength = DEFAULT_MISS_SEND_LEN;
     private boolean everEstablished;
     private boolean echoOutstanding;
@@ -88,13 +86,14 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
     private long errorsSent;
     private long asyncDropped;
 
-    OfConnection(Channel channel, String peer, String origin, ChannelSettings settings, MessageHandler handler,
-                 ControllerRoles roles, OfChannelInitializer.Registry registry) {
+    OfConnection(Channel channel, String peer, String origin, BridgeChannelContext bridge,
+                 OfChannelInitializer.Registry registry) {
         this.channel = channel;
         this.peer = peer;
-        this.settings = settings;
-        this.handler = handler;
-        this.roles = roles;
+        this.settings = bridge.settings();
+        this.handler = bridge.handler();
+        this.roles = bridge.roles();
+        this.fragments = bridge.fragments();
         this.origin = origin;
         this.registry = registry;
         this.factory = OfVersions.factory(highestOffered());
@@ -387,7 +386,7 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
                 // Every earlier request of this connection was completed inline on this thread.
                 send(factory.buildBarrierReply().setXid(m.getXid()).build());
             case GET_CONFIG_REQUEST -> send(factory.buildGetConfigReply().setXid(m.getXid())
-                    .setFlags(configFlags).setMissSendLen(missSendLength).build());
+                    .setFlags(fragments.flags()).setMissSendLen(missSendLength).build());
             case SET_CONFIG -> setConfig((OFSetConfig) m);
             case ROLE_REQUEST -> roleRequest((OFRoleRequest) m);
             case GET_ASYNC_REQUEST -> send(async.reply(factory, m.getXid()));
@@ -427,7 +426,7 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
             throw OfErrorException.switchConfigFailed(OFSwitchConfigFailedCode.BAD_FLAGS,
                     "IP fragment reassembly is not supported");
         }
-        configFlags = m.getFlags().isEmpty() ? EnumSet.of(OFConfigFlags.FRAG_NORMAL) : EnumSet.copyOf(m.getFlags());
+        fragments.set(m.getFlags());
         missSendLength = m.getMissSendLen();
     }
 

@@ -29,9 +29,9 @@ final class PassiveListener {
         this.boundText = boundText;
     }
 
-    static PassiveListener bind(ChannelTarget target, EventLoopGroup loop, ChannelSettings settings,
-                                MessageHandler handler, ControllerRoles roles, OfChannelInitializer.Registry registry)
+    static PassiveListener bind(ChannelTarget target, EventLoopGroup loop, BridgeChannelContext bridge)
             throws InterruptedException {
+        ChannelSettings settings = bridge.settings();
         ServerBootstrap b = new ServerBootstrap().group(loop, loop)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(settings.writeLowWaterMark(), settings.writeHighWaterMark()));
@@ -40,8 +40,7 @@ final class PassiveListener {
                 b.channel(Transport.tcpServer())
                         .option(ChannelOption.SO_REUSEADDR, true)
                         .childOption(ChannelOption.TCP_NODELAY, true);
-                Channel ch = bindOrFail(b, new InetSocketAddress(tcp.bindAddress(), tcp.port()), target, settings,
-                        handler, roles, registry);
+                Channel ch = bindOrFail(b, new InetSocketAddress(tcp.bindAddress(), tcp.port()), target, bridge);
                 int port = ((InetSocketAddress) ch.localAddress()).getPort();
                 String text = new ChannelTarget.PassiveTcp(port, tcp.bindAddress()).text();
                 LOG.info("listening for OpenFlow on {}", text);
@@ -50,8 +49,7 @@ final class PassiveListener {
             case ChannelTarget.PassiveUnix unix -> {
                 deleteStaleSocket(unix.path());
                 b.channel(Transport.unixServer());
-                Channel ch = bindOrFail(b, new DomainSocketAddress(unix.path().toFile()), target, settings, handler,
-                        roles, registry);
+                Channel ch = bindOrFail(b, new DomainSocketAddress(unix.path().toFile()), target, bridge);
                 LOG.info("listening for OpenFlow on {}", target.text());
                 return new PassiveListener(target, ch, target.text());
             }
@@ -61,9 +59,8 @@ final class PassiveListener {
     }
 
     private static Channel bindOrFail(ServerBootstrap b, java.net.SocketAddress address, ChannelTarget target,
-                                      ChannelSettings settings, MessageHandler handler, ControllerRoles roles,
-                                      OfChannelInitializer.Registry registry) throws InterruptedException {
-        b.childHandler(new OfChannelInitializer(settings, handler, roles, target.text(), registry));
+                                      BridgeChannelContext bridge) throws InterruptedException {
+        b.childHandler(new OfChannelInitializer(bridge, target.text(), bridge.registry()));
         var future = b.bind(address).await();
         if (!future.isSuccess()) {
             throw new IllegalStateException("cannot listen on " + target.text() + ": " + future.cause(), future.cause());

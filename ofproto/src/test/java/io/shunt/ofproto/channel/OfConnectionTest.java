@@ -160,7 +160,7 @@ class OfConnectionTest {
     }
 
     @Test
-    void setConfigIsPerConnection() throws Exception {
+    void missSendLenIsPerConnectionWhileFragmentHandlingIsSwitchWide() throws Exception {
         try (OfTestClient a = new OfTestClient(port); OfTestClient b = new OfTestClient(port)) {
             a.handshake(OFVersion.OF_13);
             b.handshake(OFVersion.OF_13);
@@ -170,7 +170,9 @@ class OfConnectionTest {
             assertEquals(0xFFFF, ra.getMissSendLen());
             assertTrue(ra.getFlags().contains(OFConfigFlags.FRAG_DROP));
             b.send(b.factory().buildGetConfigRequest().setXid(3).build());
-            assertEquals(128, b.readUntil(OFGetConfigReply.class).getMissSendLen());
+            OFGetConfigReply rb = b.readUntil(OFGetConfigReply.class);
+            assertEquals(128, rb.getMissSendLen());
+            assertTrue(rb.getFlags().contains(OFConfigFlags.FRAG_DROP));
         }
     }
 

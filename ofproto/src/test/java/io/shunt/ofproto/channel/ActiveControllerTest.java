@@ -1,0 +1,100 @@
+package io.shunt.ofproto.channel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shunt.ofproto.OpenFlowAgent;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.projectfloodlight.openflow.protocol.OFEchoReply;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.types.U32;
+
+/** Active {@code tcp:} controllers: connect, reconnect with doubling back-off, reset after a good session. */
+class ActiveControllerTest {
+
+    private OpenFlowAgent agent;
+
+    @AfterEach
+    void stop() {
+        if (agent != null) {
+            agent.stop();
+        }
+    }
+
+    @Test
+    void backoffDoublesToTheMaximumWhileTheControllerIsDownThenConnects() throws Exception {
+        RecordingHandler handler = new RecordingHandler();
+        agent = new OpenFlowAgent("br-active", handler,
+                ChannelSettings.defaults().withBackoff(Duration.ofMillis(50), Duration.ofMillis(200)));
+        agent.start();
+        try (ServerSocket controller = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            int port = controller.getLocalPort();
+            controller.close(); // nothing listens: every attempt is refused
+            String target = "tcp:127.0.0.1:" + port;
+            agent.addController(target);
+            ActiveController.Status s = waitFor(() -> agent.controllers().get(0), st -> st.attempts() >= 5);
+            assertEquals(Duration.ofMillis(200), s.backoff(), "back-off doubled 50→100→200 and stopped at the maximum");
+            assertEquals(target, s.target());
+        }
+    }
+
+    @Test
+    void reconnectsAfterTheControllerDropsTheConnection() throws Exception {
+        RecordingHandler handler = new RecordingHandler();
+        agent = new OpenFlowAgent("br-active", handler,
+                ChannelSettings.defaults().withBackoff(Duration.ofMillis(100), Duration.ofSeconds(8)));
+        agent.start();
+        try (ServerSocket controller = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            controller.setSoTimeout(10_000);
+            String target = "tcp:127.0.0.1:" + controller.getLocalPort();
+            agent.addController(target);
+            for (int session = 1; session <= 2; session++) {
+                try (Socket s = controller.accept()) {
+                    s.setSoTimeout(5000);
+                    OFFactory f = OFFactories.getFactory(OFVersion.OF_13);
+                    byte[] helloBytes = OfTestClient.encode(f.buildHello().setXid(1)
+                            .setElements(List.of(f.helloElemVersionbitmap(List.of(U32.of(1 << 4))))).build());
+                    s.getOutputStream().write(helloBytes);
+                    byte[] header = s.getInputStream().readNBytes(8);
+                    assertEquals(0, header[1], "switch's first message is HELLO");
+                    s.getInputStream().readNBytes(((header[2] & 0xFF) << 8 | (header[3] & 0xFF)) - 8);
+                    s.getOutputStream().write(OfTestClient.encode(f.buildEchoRequest().setXid(5).build()));
+                    byte[] reply = s.getInputStream().readNBytes(8);
+                    assertInstanceOf(OFEchoReply.class, OFFactories.getGenericReader()
+                            .readFrom(io.netty.buffer.Unpooled.wrappedBuffer(reply)));
+                    ConnectionInfo info = waitFor(() -> agent.connections(), l -> !l.isEmpty()).get(0);
+                    assertEquals(ConnectionState.ESTABLISHED, info.state());
+                    assertEquals(target, info.origin());
+                    assertEquals(OFVersion.OF_13, info.version());
+                }
+                // Closing our end: the switch must come back (back-off reset to 100 ms after a good session).
+            }
+            assertEquals(2, handler.connected.size(), "two sessions reached ESTABLISHED");
+            assertTrue(agent.removeController(target));
+            assertTrue(waitFor(() -> agent.connections(), List::isEmpty).isEmpty());
+        }
+    }
+
+    private static <T> T waitFor(java.util.function.Supplier<T> probe, java.util.function.Predicate<T> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        T value = probe.get();
+        while (!done.test(value)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached within 10 s; last value " + value);
+            }
+            Thread.sleep(20);
+            value = probe.get();
+        }
+        return value;
+    }
+
+}
