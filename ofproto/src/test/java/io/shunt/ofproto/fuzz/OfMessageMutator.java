@@ -183,7 +183,7 @@ final class OfMessageMutator {
                         f.buildBucket().setActions(rewrite).setWatchGroup(OFGroup.ANY).setWatchPort(OFPort.ANY).build()))
                 .build());
         seeds.add(f.buildGroupDelete().setGroup(OFGroup.of(1)).setGroupType(OFGroupType.ALL).build());
-        seeds.add(f.buildMeterMod().setCommand(0).setMeterId(1).setFlags(Set.of(OFMeterFlags.KBPS))
+        seeds.add(f.buildMeterMod().setCommand(org.projectfloodlight.openflow.protocol.OFMeterModCommand.ADD).setMeterId(1).setFlags(Set.of(OFMeterFlags.KBPS))
                 .setMeters(List.of(f.meterBands().drop(1000, 100))).build());
         seeds.add(f.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(OFPort.CONTROLLER)
                 .setActions(List.of(f.actions().output(OFPort.TABLE, 0))).setData(new byte[64]).build());
