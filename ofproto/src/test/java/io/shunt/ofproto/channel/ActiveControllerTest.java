@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shunt.ofproto.OpenFlowAgent;
+import io.shunt.ofproto.testing.OfTestClient;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;

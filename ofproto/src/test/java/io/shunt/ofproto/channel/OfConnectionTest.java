@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shunt.ofproto.OpenFlowAgent;
+import io.shunt.ofproto.testing.OfTestClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;

@@ -22,9 +22,15 @@ public final class ExternalProcess implements AutoCloseable {
     }
 
     public static ExternalProcess start(Path workDir, List<String> command) throws IOException {
+        return start(workDir, command, java.util.Map.of());
+    }
+
+    public static ExternalProcess start(Path workDir, List<String> command, java.util.Map<String, String> env)
+            throws IOException {
         Path out = Files.createTempFile(workDir, "proc", ".out");
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().putAll(env);
         return new ExternalProcess(new ArrayList<>(command), out, pb.start());
     }
 

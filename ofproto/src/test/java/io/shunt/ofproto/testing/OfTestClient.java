@@ -1,4 +1,4 @@
-package io.shunt.ofproto.channel;
+package io.shunt.ofproto.testing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -22,14 +22,14 @@ import org.projectfloodlight.openflow.types.U32;
  * Loxi messages and reads whole OpenFlow frames back, every read bounded by
  * a timeout.
  */
-final class OfTestClient implements AutoCloseable {
+public final class OfTestClient implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
     private OFFactory factory = OFFactories.getFactory(OFVersion.OF_13);
 
-    OfTestClient(int port) throws IOException {
+    public OfTestClient(int port) throws IOException {
         socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(5000);
@@ -39,7 +39,7 @@ final class OfTestClient implements AutoCloseable {
     }
 
     /** Sends HELLO offering {@code versions}, reads the switch's HELLO, and speaks the highest offered. */
-    OFHello handshake(OFVersion... versions) throws IOException {
+    public OFHello handshake(OFVersion... versions) throws IOException {
         long bitmap = 0;
         OFVersion max = versions[0];
         for (OFVersion v : versions) {
@@ -60,11 +60,11 @@ final class OfTestClient implements AutoCloseable {
         return h;
     }
 
-    OFFactory factory() {
+    public OFFactory factory() {
         return factory;
     }
 
-    void send(OFMessage m) throws IOException {
+    public void send(OFMessage m) throws IOException {
         ByteBuf b = Unpooled.buffer();
         m.writeTo(b);
         byte[] bytes = new byte[b.readableBytes()];
@@ -72,7 +72,7 @@ final class OfTestClient implements AutoCloseable {
         sendRaw(bytes);
     }
 
-    static byte[] encode(OFMessage m) {
+    public static byte[] encode(OFMessage m) {
         ByteBuf b = Unpooled.buffer();
         m.writeTo(b);
         byte[] bytes = new byte[b.readableBytes()];
@@ -80,13 +80,13 @@ final class OfTestClient implements AutoCloseable {
         return bytes;
     }
 
-    void sendRaw(byte[] bytes) throws IOException {
+    public void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** Reads one frame; fails on timeout or EOF. */
-    byte[] readFrame() throws IOException {
+    public byte[] readFrame() throws IOException {
         byte[] header = in.readNBytes(8);
         if (header.length < 8) {
             throw new EOFException("connection closed by the switch");
@@ -101,7 +101,7 @@ final class OfTestClient implements AutoCloseable {
         return frame;
     }
 
-    OFMessage read() throws IOException {
+    public OFMessage read() throws IOException {
         byte[] frame = readFrame();
         try {
             return OFFactories.getGenericReader().readFrom(Unpooled.wrappedBuffer(frame));
@@ -111,7 +111,7 @@ final class OfTestClient implements AutoCloseable {
     }
 
     /** Reads until a message of the given class arrives (skipping e.g. asynchronous messages). */
-    <T extends OFMessage> T readUntil(Class<T> type) throws IOException {
+    public <T extends OFMessage> T readUntil(Class<T> type) throws IOException {
         for (int i = 0; i < 100_000; i++) {
             OFMessage m = read();
             if (type.isInstance(m)) {
@@ -122,7 +122,7 @@ final class OfTestClient implements AutoCloseable {
     }
 
     /** True when the switch closed the connection within the socket timeout. */
-    boolean closedBySwitch() throws IOException {
+    public boolean closedBySwitch() throws IOException {
         try {
             while (true) {
                 readFrame();
@@ -136,11 +136,11 @@ final class OfTestClient implements AutoCloseable {
         }
     }
 
-    void setReadTimeout(int millis) throws IOException {
+    public void setReadTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
 
-    Socket socket() {
+    public Socket socket() {
         return socket;
     }
 
