@@ -270,7 +270,12 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.warn("{}: closing connection in state {} after error: {}", peer, state, cause.toString());
+        if (cause instanceof java.io.IOException) {
+            // The peer reset or vanished: an ordinary end of a connection.
+            LOG.debug("{}: I/O error in state {}: {}", peer, state, cause.toString());
+        } else {
+            LOG.warn("{}: closing connection in state {} after error: {}", peer, state, cause.toString());
+        }
         channel.close();
     }
 
