@@ -10,8 +10,10 @@ import org.projectfloodlight.openflow.protocol.OFFlowModFailedCode;
 import org.projectfloodlight.openflow.protocol.OFGroupModFailedCode;
 import org.projectfloodlight.openflow.protocol.OFMeterModFailedCode;
 import org.projectfloodlight.openflow.protocol.OFPortModFailedCode;
+import org.projectfloodlight.openflow.protocol.OFQueueOpFailedCode;
 import org.projectfloodlight.openflow.protocol.OFRoleRequestFailedCode;
 import org.projectfloodlight.openflow.protocol.OFSwitchConfigFailedCode;
+import org.projectfloodlight.openflow.protocol.OFTableFeaturesFailedCode;
 import org.projectfloodlight.openflow.protocol.OFTableModFailedCode;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.errormsg.OFErrorMsgs;
@@ -97,5 +99,13 @@ public final class OfErrorException extends Exception {
 
     public static OfErrorException bundleFailed(OFBundleFailedCode code, String detail) {
         return new OfErrorException(detail, (e, xid, d) -> e.buildBundleFailedErrorMsg().setXid(xid).setCode(code).setData(d).build());
+    }
+
+    public static OfErrorException tableFeaturesFailed(OFTableFeaturesFailedCode code, String detail) {
+        return new OfErrorException(detail, (e, xid, d) -> e.buildTableFeaturesFailedErrorMsg().setXid(xid).setCode(code).setData(d).build());
+    }
+
+    public static OfErrorException queueOpFailed(OFQueueOpFailedCode code, String detail) {
+        return new OfErrorException(detail, (e, xid, d) -> e.buildQueueOpFailedErrorMsg().setXid(xid).setCode(code).setData(d).build());
     }
 }
