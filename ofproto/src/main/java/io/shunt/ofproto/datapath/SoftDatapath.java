@@ -241,7 +241,7 @@ public final class SoftDatapath implements Datapath {
             case ALL -> {
                 g.count(-1, pkt.length);
                 for (int i = 0; i < buckets.size(); i++) {
-                    g.count(i, 0);
+                    g.countBucket(i, pkt.length);
                     runBucket(pkt, inPort, buckets.get(i), entry, metadata, depth);
                 }
             }
