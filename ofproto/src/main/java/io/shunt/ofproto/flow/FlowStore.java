@@ -201,8 +201,8 @@ public final class FlowStore {
      * Returns how many were removed.
      */
     public int expire(long now, ToLongFunction<FlowEntry> lastUsed) {
-        List<FlowEntry> hard = new ArrayList<>();
-        List<FlowEntry> idle = new ArrayList<>();
+        List<FlowEntry> expired = new ArrayList<>();
+        List<OFFlowRemovedReason> reasons = new ArrayList<>();
         timeouts.sweep(now, new FlowTimeouts.Expiry() {
             @Override
             public long lastUsed(FlowEntry e) {
@@ -211,14 +211,15 @@ public final class FlowStore {
 
             @Override
             public void expired(FlowEntry e, boolean isHard) {
-                (isHard ? hard : idle).add(e);
+                expired.add(e);
+                reasons.add(isHard ? OFFlowRemovedReason.HARD_TIMEOUT : OFFlowRemovedReason.IDLE_TIMEOUT);
             }
         });
-        if (hard.isEmpty() && idle.isEmpty()) return 0;
+        if (expired.isEmpty()) return 0;
         Txn txn = begin();
-        for (FlowEntry e : idle) remove(txn, e, OFFlowRemovedReason.IDLE_TIMEOUT);
-        for (FlowEntry e : hard) remove(txn, e, OFFlowRemovedReason.HARD_TIMEOUT);
+        // In deadline order, so FLOW_REMOVED messages and listener events come out in expiry order.
+        for (int i = 0; i < expired.size(); i++) remove(txn, expired.get(i), reasons.get(i));
         commit(txn);
-        return hard.size() + idle.size();
+        return expired.size();
     }
 }

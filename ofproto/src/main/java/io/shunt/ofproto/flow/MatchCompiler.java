@@ -6,6 +6,8 @@ import io.shunt.ofproto.classifier.KeyLayout;
 import java.util.EnumMap;
 import java.util.Map;
 import org.projectfloodlight.openflow.protocol.OFBadMatchCode;
+import org.projectfloodlight.openflow.protocol.OFMatchV3;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
@@ -30,14 +32,26 @@ public final class MatchCompiler {
         long[] value = new long[KeyLayout.WORDS];
         long[] mask = new long[KeyLayout.WORDS];
         Map<OxmField, long[]> present = new EnumMap<>(OxmField.class); // field → {value, mask, low value, low mask}
-        for (MatchField<?> mf : match.getMatchFields()) {
-            OxmField f = OxmField.of(mf.id);
-            if (f == null) {
-                throw OfErrorException.badMatch(OFBadMatchCode.BAD_FIELD, "match field " + mf.getName() + " is not supported");
+        if (match instanceof OFMatchV3 v3) {
+            // The raw OXM list: Loxi's typed accessors hide fields whose prerequisites are absent,
+            // and those are exactly what OFPBMC_BAD_PREREQ must report.
+            for (OFOxm<?> oxm : v3.getOxmList()) {
+                OxmField f = OxmField.of(oxm.getMatchField().id);
+                if (f == null) {
+                    throw OfErrorException.badMatch(OFBadMatchCode.BAD_FIELD,
+                            "match field " + oxm.getMatchField().getName() + " is not supported");
+                }
+                if (present.put(f, valueAndMask(oxm, f)) != null) {
+                    throw OfErrorException.badMatch(OFBadMatchCode.DUP_FIELD, "match field " + oxm.getMatchField().getName() + " appears twice");
+                }
             }
-            long[] vm = valueAndMask(match, mf, f);
-            if (present.put(f, vm) != null) {
-                throw OfErrorException.badMatch(OFBadMatchCode.DUP_FIELD, "match field " + mf.getName() + " appears twice");
+        } else {
+            for (MatchField<?> mf : match.getMatchFields()) {
+                OxmField f = OxmField.of(mf.id);
+                if (f == null) {
+                    throw OfErrorException.badMatch(OFBadMatchCode.BAD_FIELD, "match field " + mf.getName() + " is not supported");
+                }
+                present.put(f, valueAndMask(match, mf, f));
             }
         }
         for (Map.Entry<OxmField, long[]> e : present.entrySet()) {
@@ -57,6 +71,37 @@ public final class MatchCompiler {
     private static void set(long[] value, long[] mask, KeyField k, long v, long m) {
         k.set(value, v & m);
         k.set(mask, m);
+    }
+
+    private static long[] valueAndMask(OFOxm<?> oxm, OxmField f) throws OfErrorException {
+        String name = oxm.getMatchField().getName();
+        long v = OxmValues.raw(oxm.getValue());
+        long vLo = f.is128() ? OxmValues.rawLow(oxm.getValue()) : 0;
+        long m, mLo;
+        if (oxm.isMasked()) {
+            m = OxmValues.raw(oxm.getMask());
+            mLo = f.is128() ? OxmValues.rawLow(oxm.getMask()) : 0;
+            boolean full = (m & f.key.valueMask) == f.key.valueMask && (!f.is128() || mLo == -1L);
+            if (!f.maskable && !full) {
+                throw OfErrorException.badMatch(OFBadMatchCode.BAD_MASK, "match field " + name + " cannot be masked");
+            }
+        } else {
+            m = f.key.valueMask;
+            mLo = f.is128() ? -1L : 0;
+        }
+        return check(f, name, v, m & f.key.valueMask, vLo, mLo);
+    }
+
+    private static long[] check(OxmField f, String name, long v, long m, long vLo, long mLo) throws OfErrorException {
+        if ((v & ~f.key.valueMask) != 0) {
+            throw OfErrorException.badMatch(OFBadMatchCode.BAD_VALUE,
+                    "match field " + name + " value 0x" + Long.toHexString(v) + " is wider than " + f.key.width + " bits");
+        }
+        if ((v & ~m) != 0 || (vLo & ~mLo) != 0) {
+            throw OfErrorException.badMatch(OFBadMatchCode.BAD_WILDCARDS, "match field " + name + " has value bits outside its mask");
+        }
+        checkValue(f, v, m, name);
+        return new long[] {v, m, vLo, mLo};
     }
 
     private static <F extends OFValueType<F>> long[] valueAndMask(Match match, MatchField<?> raw, OxmField f) throws OfErrorException {

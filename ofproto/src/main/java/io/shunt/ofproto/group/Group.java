@@ -41,6 +41,14 @@ public final class Group {
         }
     }
 
+    /** Counts a packet in one bucket only (an ALL group's copies: the group counted it once). Any thread. */
+    public void countBucket(int bucket, long bytes) {
+        if (bucket >= 0 && bucket < buckets.size()) {
+            counters.getAndAdd(2 + 2 * bucket, 1);
+            counters.getAndAdd(3 + 2 * bucket, bytes);
+        }
+    }
+
     public long packets() { return counters.get(0); }
     public long bytes() { return counters.get(1); }
     public long bucketPackets(int b) { return counters.get(2 + 2 * b); }

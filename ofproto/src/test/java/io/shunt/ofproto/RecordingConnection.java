@@ -1,0 +1,66 @@
+package io.shunt.ofproto;
+
+import io.shunt.ofproto.channel.ControllerConnection;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import org.projectfloodlight.openflow.protocol.OFControllerRole;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFType;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+
+/**
+ * A controller connection for in-process tests: a real implementation of
+ * the interface whose peer is the test itself. It keeps what the switch
+ * sends, in order, and can refuse chosen asynchronous messages as a
+ * SET_ASYNC configuration would.
+ */
+public final class RecordingConnection implements ControllerConnection {
+    private final OFFactory factory;
+    private final List<OFMessage> sent = new ArrayList<>();
+    private final Set<OFType> refusedAsync = new HashSet<>();
+    private int missSendLength = 128;
+    private final String name;
+
+    public RecordingConnection(OFVersion version, String name) {
+        this.factory = OFFactories.getFactory(version);
+        this.name = name;
+    }
+
+    public RecordingConnection(OFVersion version) {
+        this(version, "test:" + version);
+    }
+
+    @Override public OFFactory factory() { return factory; }
+    @Override public synchronized void send(OFMessage message) { sent.add(message); }
+    @Override public OFControllerRole role() { return OFControllerRole.ROLE_EQUAL; }
+    @Override public boolean wantsAsync(OFType type, int reason) { return !refusedAsync.contains(type); }
+    @Override public int missSendLength() { return missSendLength; }
+    @Override public String peer() { return name; }
+
+    /** In-process tests run the switch on the test thread; there is no separate control thread. */
+    @Override public ScheduledExecutorService controlThread() {
+        throw new UnsupportedOperationException("in-process test connection has no control thread");
+    }
+
+    public void refuseAsync(OFType type) { refusedAsync.add(type); }
+    public void missSendLength(int n) { missSendLength = n; }
+
+    /** Everything sent since the last call, in order. */
+    public synchronized List<OFMessage> take() {
+        List<OFMessage> out = List.copyOf(sent);
+        sent.clear();
+        return out;
+    }
+
+    /** Messages of one class sent since the last take, without consuming. */
+    public synchronized <T extends OFMessage> List<T> peek(Class<T> type) {
+        List<T> out = new ArrayList<>();
+        for (OFMessage m : sent) if (type.isInstance(m)) out.add(type.cast(m));
+        return out;
+    }
+}
