@@ -22,11 +22,11 @@ class LearningSwitch13(app_manager.OSKenApp):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.mac_to_port = {}
-        self.events = os.environ.get("SHUNT_OSKEN_EVENTS")
+        self.event_log = os.environ.get("SHUNT_OSKEN_EVENTS")
 
     def record(self, line):
-        if self.events:
-            with open(self.events, "a") as f:
+        if self.event_log:
+            with open(self.event_log, "a") as f:
                 f.write(line + "\n")
                 f.flush()
 

@@ -270,6 +270,12 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof io.netty.handler.codec.EncoderException) {
+            // One message the switch built cannot be written in this version: a bug on our side,
+            // not the peer's; drop that message and keep the connection.
+            LOG.error("{}: could not encode an outgoing {} message, dropped", peer, factory.getVersion(), cause);
+            return;
+        }
         if (cause instanceof java.io.IOException) {
             // The peer reset or vanished: an ordinary end of a connection.
             LOG.debug("{}: I/O error in state {}: {}", peer, state, cause.toString());

@@ -55,6 +55,12 @@ final class OfMessageMutator {
         }
     }
 
+    /** Whether the header's length still tells the true size, i.e. the peer can still find the next message. */
+    static boolean framingIntact(byte[] msg) {
+        int length = ((msg[2] & 0xFF) << 8) | (msg[3] & 0xFF);
+        return length == msg.length;
+    }
+
     /** The next hostile message; {@code chosen[0]} receives the mutation applied. */
     byte[] next(Mutation[] chosen) {
         int i = random.nextInt(seeds.size());
