@@ -38,7 +38,7 @@ cleanup() {
 trap cleanup EXIT
 
 command -v ovs-vswitchd >/dev/null || apt-get install -y -q openvswitch-switch >/dev/null
-python3 -c 'import matplotlib' 2>/dev/null || apt-get install -y -q python3-matplotlib >/dev/null
+/usr/bin/python3 -c 'import matplotlib' 2>/dev/null || apt-get install -y -q python3-matplotlib >/dev/null
 
 echo "== building ofproto test classes"
 (cd "$ROOT" && ./mvnw -B -q -pl ofproto -am test-compile -DskipTests >/dev/null)
@@ -71,7 +71,7 @@ run_suite() {
   [ "$count" -eq "$N" ] || { echo "$name: expected $N modified flows, found $count" >&2; exit 1; }
 
   ovs-ofctl -O OpenFlow13 del-flows "$target"
-  t0=$(now); ovs-ofctl -O OpenFlow14 --bundle add-flows "$target" "$WORK/flows.txt"; t1=$(now)
+  t0=$(now); ovs-ofctl -O OpenFlow14 --bundle add-flows "$target" "$WORK/flows.txt" > "$WORK/bundle-$name.out" 2>&1 || { head -5 "$WORK/bundle-$name.out" >&2; exit 1; }; t1=$(now)
   T_BUNDLE=$(elapsed "$t0" "$t1")
   count=$(ovs-ofctl -O OpenFlow14 dump-flows "$target" | grep -c 'nw_dst=' || true)
   [ "$count" -eq "$N" ] || { echo "$name: expected $N flows after bundle, found $count" >&2; exit 1; }
@@ -135,6 +135,6 @@ echo "== ratio (OVS time / shunt time; > 1 means shunt is faster)"
 python3 -c "import json;d=json.load(open('$RESULTS/ofproto-flowmods.json'));[print('%-24s %s' % (k, v)) for k, v in d['ratio_ovs_time_over_shunt_time'].items()]"
 echo "load average before: $LOAD_BEFORE, after: $LOAD_AFTER"
 if [ -f "$ROOT/bench/plot.py" ]; then
-  python3 "$ROOT/bench/plot.py" series "$RESULTS/ofproto-flowmods.json" "$RESULTS/ofproto-flowmods.png"
+  /usr/bin/python3 "$ROOT/bench/plot.py" series "$RESULTS/ofproto-flowmods.json" "$RESULTS/ofproto-flowmods.png"
   echo "wrote $RESULTS/ofproto-flowmods.json and .png"
 fi

@@ -26,7 +26,11 @@ public final class FlowModBenchSwitch {
         SoftDatapath datapath = new SoftDatapath(SwitchClock.system());
         datapath.addPort(PortInfo.virtual(1, 0x0200_0000_0001L, "p1"));
         datapath.addPort(PortInfo.virtual(2, 0x0200_0000_0002L, "p2"));
-        OpenFlowSwitch sw = new OpenFlowSwitch(SwitchConfig.defaults(0x5A), datapath);
+        // The benchmark commits 100,000 flow-mods in one bundle: raise the per-bundle limit (default 65,536).
+        SwitchConfig defaults = SwitchConfig.defaults(0x5A);
+        SwitchConfig config = defaults.withLimits(defaults.maxGroups(), defaults.maxBuckets(), defaults.maxMeters(),
+                defaults.maxBands(), 1 << 20);
+        OpenFlowSwitch sw = new OpenFlowSwitch(config, datapath);
         OpenFlowAgent agent = new OpenFlowAgent("bench0", sw);
         sw.start(agent.controlThread());
         agent.start();
