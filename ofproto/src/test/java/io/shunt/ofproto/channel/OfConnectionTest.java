@@ -237,6 +237,47 @@ class OfConnectionTest {
     }
 
     @Test
+    void openFlow10UsesTheNiciraRoleRequest() throws Exception {
+        try (OfTestClient a = new OfTestClient(port); OfTestClient b = new OfTestClient(port)) {
+            a.handshake(OFVersion.OF_10);
+            b.handshake(OFVersion.OF_10);
+            ControllerConnection connA = handler.nextConnected();
+            a.send(a.factory().buildNiciraControllerRoleRequest().setXid(1)
+                    .setRole(org.projectfloodlight.openflow.protocol.OFNiciraControllerRole.ROLE_MASTER).build());
+            assertEquals(org.projectfloodlight.openflow.protocol.OFNiciraControllerRole.ROLE_MASTER,
+                    a.readUntil(org.projectfloodlight.openflow.protocol.OFNiciraControllerRoleReply.class).getRole());
+            b.send(b.factory().buildNiciraControllerRoleRequest().setXid(2)
+                    .setRole(org.projectfloodlight.openflow.protocol.OFNiciraControllerRole.ROLE_MASTER).build());
+            b.readUntil(org.projectfloodlight.openflow.protocol.OFNiciraControllerRoleReply.class);
+            assertEquals(OFControllerRole.ROLE_SLAVE, connA.role(), "the first master was demoted");
+            OFMessage po = a.factory().buildPacketOut().setXid(3).setBufferId(org.projectfloodlight.openflow.types.OFBufferId.NO_BUFFER)
+                    .setInPort(org.projectfloodlight.openflow.types.OFPort.CONTROLLER).setActions(List.of()).setData(new byte[60]).build();
+            a.send(po);
+            assertBadRequest(a.read(), 3, OFBadRequestCode.IS_SLAVE, OfTestClient.encode(po));
+        }
+    }
+
+    @Test
+    void openFlow14AsyncConfigUsesProperties() throws Exception {
+        try (OfTestClient c = new OfTestClient(port)) {
+            c.handshake(OFVersion.OF_14);
+            ControllerConnection conn = handler.nextConnected();
+            assertTrue(conn.wantsAsync(OFType.PACKET_IN, 5), "OF1.4 default includes PACKET_OUT reason");
+            c.send(c.factory().buildAsyncSet().setXid(1)
+                    .setProperties(List.of(c.factory().asyncConfigPropPacketInMaster(0b1))).build());
+            c.send(c.factory().buildAsyncGetRequest().setXid(2).build());
+            OFAsyncGetReply r = c.readUntil(OFAsyncGetReply.class);
+            long pinMaster = r.getProperties().stream()
+                    .filter(p -> p instanceof org.projectfloodlight.openflow.protocol.OFAsyncConfigPropPacketInMaster)
+                    .mapToLong(p -> ((org.projectfloodlight.openflow.protocol.OFAsyncConfigPropPacketInMaster) p).getMask())
+                    .findFirst().orElseThrow();
+            assertEquals(1, pinMaster);
+            assertFalse(conn.wantsAsync(OFType.PACKET_IN, 5));
+            assertTrue(conn.wantsAsync(OFType.FLOW_REMOVED, 5), "untouched properties keep their defaults (EVICTION)");
+        }
+    }
+
+    @Test
     void barrierIsAnsweredAfterEveryEarlierRequestAndHandlersRunOnTheControlThread() throws Exception {
         try (OfTestClient c = new OfTestClient(port)) {
             c.handshake(OFVersion.OF_13);
