@@ -33,7 +33,7 @@ echo "== building ofproto test classes"
 CP="$ROOT/ofproto/target/test-classes:$ROOT/ofproto/target/classes:$(cat "$WORK/cp.txt")"
 
 echo "== machine load before the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-java -cp "$CP" org.openjdk.jmh.Main 'io.shunt.ofproto.bench.ClassifierLookupBench' \
+java -Djmh.ignoreLock=true -cp "$CP" org.openjdk.jmh.Main 'io.shunt.ofproto.bench.ClassifierLookupBench' \
   -p rules="$SIZES" "${JMH_TIME[@]}" -f 1 -rf json -rff "$RESULTS/ofproto-classifier.json"
 echo "== machine load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 

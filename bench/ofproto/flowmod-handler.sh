@@ -21,7 +21,7 @@ trap 'rm -rf "$WORK"' EXIT
 CP="$ROOT/ofproto/target/test-classes:$ROOT/ofproto/target/classes:$(cat "$WORK/cp.txt")"
 
 echo "== machine load before the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-java -cp "$CP" org.openjdk.jmh.Main 'io.shunt.ofproto.bench.FlowModBench' -f 1 -rf json \
+java -Djmh.ignoreLock=true -cp "$CP" org.openjdk.jmh.Main 'io.shunt.ofproto.bench.FlowModBench' -f 1 -rf json \
   -rff "$RESULTS/ofproto-flowmod-handler.json"
 python3 - "$RESULTS/ofproto-flowmod-handler.json" <<'PY'
 import json, sys
