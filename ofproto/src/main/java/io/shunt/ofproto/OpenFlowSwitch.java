@@ -223,6 +223,8 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
             case OFMeterMod mm -> applyAlone(mm, from);
             case OFPortMod pm -> applyAlone(pm, from);
             case OFTableMod tm -> applyAlone(tm, from);
+            case OFExperimenter x -> throw OfErrorException.badRequest(OFBadRequestCode.BAD_EXPERIMENTER,
+                    "experimenter message 0x" + Long.toHexString(x.getExperimenter()) + " is not supported");
             default -> throw OfErrorException.badRequest(OFBadRequestCode.BAD_TYPE,
                     "message type " + m.getType() + " is not supported by the switch");
         }
@@ -458,10 +460,13 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
             if (r == OFFlowRemovedReason.METER_DELETE && v.compareTo(OFVersion.OF_14) < 0) r = OFFlowRemovedReason.DELETE;
             OFFlowRemoved.Builder b = f.buildFlowRemoved().setMatch(e.match()).setCookie(U64.of(e.cookie()))
                     .setPriority(e.priority()).setReason(r).setIdleTimeout(e.idleTimeout());
+            long packets = e.counters().packets() + extra.packets();
+            long bytes = e.counters().bytes() + extra.bytes();
             if (v.compareTo(OFVersion.OF_15) < 0) {
                 b.setDurationSec(dur / 1_000_000_000L).setDurationNsec(dur % 1_000_000_000L)
-                        .setPacketCount(U64.of(e.counters().packets() + extra.packets()))
-                        .setByteCount(U64.of(e.counters().bytes() + extra.bytes()));
+                        .setPacketCount(U64.of(packets)).setByteCount(U64.of(bytes));
+            } else {
+                b.setStats(io.shunt.ofproto.stats.Of15Stats.flow(f, dur, packets, bytes));
             }
             if (v != OFVersion.OF_10) b.setTableId(TableId.of(e.tableId()));
             if (v.compareTo(OFVersion.OF_12) >= 0) b.setHardTimeout(e.hardTimeout());

@@ -27,6 +27,19 @@ public final class FlowStore {
     private final List<FlowTableListener> listeners = new CopyOnWriteArrayList<>();
     private final BiConsumer<FlowEntry, OFFlowRemovedReason> flowRemovedSink;
     private Txn open;
+    /** Physical removals waiting for their grace period: (publish time, steps), oldest first. */
+    private final java.util.ArrayDeque<Object[]> reclaim = new java.util.ArrayDeque<>();
+
+    /**
+     * How long a hidden rule stays physically in the classifier after the
+     * version that hides it is published (real time). A datapath lookup that
+     * started before the publish runs at the old version and may still need
+     * the rule; every lookup of a running PMD thread ends well within this
+     * (a lookup is a few hundred nanoseconds), so none sees a rule of its
+     * version vanish. This is a time-based grace period in place of RCU's
+     * quiescent states: it costs the lookup nothing.
+     */
+    public static final long RECLAIM_GRACE_NANOS = 1_000_000_000L;
 
     /**
      * @param flowRemovedSink called after commit for each removed entry that asked for
@@ -64,8 +77,9 @@ public final class FlowStore {
     public void commit(Txn txn) {
         check(txn);
         tables.publish(txn.version());
-        for (Runnable r : txn.afterPublishSteps()) r.run();
+        if (!txn.afterPublishSteps().isEmpty()) reclaim.add(new Object[] {System.nanoTime(), txn.afterPublishSteps()});
         open = null;
+        reclaim(System.nanoTime());
         List<FlowChange> changes = List.copyOf(txn.changes());
         for (FlowChange c : changes) {
             switch (c) {
@@ -80,6 +94,26 @@ public final class FlowStore {
             for (FlowTableListener l : listeners) l.flowTablesChanged(changes);
         }
         for (Runnable r : txn.commitSteps()) r.run();
+    }
+
+    /** Physically removes rules hidden for longer than the grace period; returns how many steps ran. */
+    @SuppressWarnings("unchecked")
+    public int reclaim(long nowRealNanos) {
+        int n = 0;
+        while (!reclaim.isEmpty() && nowRealNanos - (long) reclaim.peek()[0] >= RECLAIM_GRACE_NANOS) {
+            for (Runnable r : (List<Runnable>) reclaim.poll()[1]) {
+                r.run();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Hidden rules still waiting for physical removal (for tests and diagnostics). */
+    public int pendingReclaims() {
+        int n = 0;
+        for (Object[] o : reclaim) n += ((List<?>) o[1]).size();
+        return n;
     }
 
     public void rollback(Txn txn) {
@@ -201,6 +235,7 @@ public final class FlowStore {
      * Returns how many were removed.
      */
     public int expire(long now, ToLongFunction<FlowEntry> lastUsed) {
+        reclaim(System.nanoTime());
         List<FlowEntry> expired = new ArrayList<>();
         List<OFFlowRemovedReason> reasons = new ArrayList<>();
         timeouts.sweep(now, new FlowTimeouts.Expiry() {

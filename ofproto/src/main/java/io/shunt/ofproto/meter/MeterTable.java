@@ -108,8 +108,8 @@ public final class MeterTable {
     private void delete(Txn txn, long id, FlowStore flows) {
         Meter m = meters.get(id);
         if (m == null) return;
-        // Flows that use a deleted meter are removed (section 6.6); 1.3 has no METER_DELETE reason, DELETE it is.
-        for (FlowEntry e : flows.entriesUsingMeter(id)) flows.remove(txn, e, OFFlowRemovedReason.DELETE);
+        // Flows that use a deleted meter are removed (section 6.6); FLOW_REMOVED says DELETE before OF1.4.
+        for (FlowEntry e : flows.entriesUsingMeter(id)) flows.remove(txn, e, OFFlowRemovedReason.METER_DELETE);
         meters.remove(id);
         txn.undoWith(() -> meters.put(id, m));
     }

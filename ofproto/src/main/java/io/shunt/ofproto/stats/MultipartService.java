@@ -113,6 +113,8 @@ public final class MultipartService {
                         .build());
             }
             case OFMeterStatsRequest r -> meterStats(r, to);
+            case OFExperimenterStatsRequest<?> r -> throw OfErrorException.badRequest(OFBadRequestCode.BAD_EXPERIMENTER,
+                    "experimenter multipart 0x" + Long.toHexString(r.getExperimenter()) + " is not supported");
             case OFMeterConfigStatsRequest r -> meterConfig(r, to);
             case OFMeterFeaturesStatsRequest r -> {
                 OFMeterFeatures.Builder mf = f.buildMeterFeatures().setMaxMeter(meters.maxMeters())
@@ -182,10 +184,13 @@ public final class MultipartService {
                     .setIdleTimeout(e.idleTimeout())
                     .setHardTimeout(e.hardTimeout())
                     .setCookie(U64.of(e.cookie()));
+            long packets = e.counters().packets() + extra.packets();
+            long bytes = e.counters().bytes() + extra.bytes();
             if (v.compareTo(OFVersion.OF_15) < 0) {
                 b.setDurationSec(dur / 1_000_000_000L).setDurationNsec(dur % 1_000_000_000L)
-                        .setPacketCount(U64.of(e.counters().packets() + extra.packets()))
-                        .setByteCount(U64.of(e.counters().bytes() + extra.bytes()));
+                        .setPacketCount(U64.of(packets)).setByteCount(U64.of(bytes));
+            } else {
+                b.setStats(Of15Stats.flow(f, dur, packets, bytes));
             }
             if (v10) b.setActions(actionsOf(e.instructions()));
             else b.setInstructions(e.instructions());
@@ -216,8 +221,9 @@ public final class MultipartService {
             packets += e.counters().packets() + extra.packets();
             bytes += e.counters().bytes() + extra.bytes();
         }
-        OFAggregateStatsReply.Builder b = f.buildAggregateStatsReply().setXid(r.getXid()).setFlowCount(flows.size());
-        if (v.compareTo(OFVersion.OF_15) < 0) b.setPacketCount(U64.of(packets)).setByteCount(U64.of(bytes));
+        OFAggregateStatsReply.Builder b = f.buildAggregateStatsReply().setXid(r.getXid());
+        if (v.compareTo(OFVersion.OF_15) < 0) b.setFlowCount(flows.size()).setPacketCount(U64.of(packets)).setByteCount(U64.of(bytes));
+        else b.setStats(Of15Stats.aggregate(f, flows.size(), packets, bytes));
         to.send(b.build());
     }
 

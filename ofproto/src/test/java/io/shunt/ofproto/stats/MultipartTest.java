@@ -212,12 +212,13 @@ class MultipartTest {
     void unsupportedMultipartTypeIsBadMultipart() {
         SwitchFixture s14 = new SwitchFixture(OFVersion.OF_14);
         assertErrorCode(s14.error(s14.f.buildTableDescStatsRequest().build()), OFBadRequestCode.BAD_STAT);
-        assertErrorCode(s.error(f.buildBsnLacpStatsRequest().build()), OFBadRequestCode.BAD_STAT);
+        assertErrorCode(s.error(f.buildBsnLacpStatsRequest().build()), OFBadRequestCode.BAD_EXPERIMENTER);
     }
 
     @Test
-    void unsupportedMessageTypeIsBadType() {
+    void unsupportedMessageTypeIsBadTypeAndUnknownExperimenterIsBadExperimenter() {
         assertErrorCode(s.error(f.buildGetConfigRequest().build()), OFBadRequestCode.BAD_TYPE);
+        assertErrorCode(s.error(f.buildBsnGetInterfacesRequest().build()), OFBadRequestCode.BAD_EXPERIMENTER);
     }
 
     @Test
