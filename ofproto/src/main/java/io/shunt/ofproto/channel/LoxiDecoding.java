@@ -40,7 +40,7 @@ final class LoxiDecoding {
         try {
             message = OfVersions.factory(version).getReader().readFrom(view);
         } catch (OFParseError e) {
-            throw classify(e.getMessage());
+            throw classify(version, e.getMessage());
         } catch (RuntimeException e) {
             // Loxi throws IllegalArgumentException/IndexOutOfBounds on some malformed values.
             throw OfErrorException.badRequest(OFBadRequestCode.BAD_LEN, "undecodable body: " + e);
@@ -52,7 +52,7 @@ final class LoxiDecoding {
         return message;
     }
 
-    static OfErrorException classify(String loxiMessage) {
+    static OfErrorException classify(OFVersion version, String loxiMessage) {
         String detail = "undecodable request: " + loxiMessage;
         Matcher m = UNKNOWN_DISCRIMINATOR.matcher(loxiMessage == null ? "" : loxiMessage);
         if (!m.find()) {
@@ -101,7 +101,9 @@ final class LoxiDecoding {
             return OfErrorException.badRequest(OFBadRequestCode.BAD_EXPERIMENTER, detail);
         }
         if (field.equals("subtype")) {
-            return OfErrorException.badRequest(OFBadRequestCode.BAD_EXPERIMENTER_TYPE, detail);
+            // OF1.0 calls code 4 OFPBRC_BAD_SUBTYPE; 1.1+ OFPBRC_BAD_EXPERIMENTER_TYPE.
+            return OfErrorException.badRequest(version == OFVersion.OF_10
+                    ? OFBadRequestCode.BAD_SUBTYPE : OFBadRequestCode.BAD_EXPERIMENTER_TYPE, detail);
         }
         return OfErrorException.badRequest(OFBadRequestCode.BAD_TYPE, detail);
     }

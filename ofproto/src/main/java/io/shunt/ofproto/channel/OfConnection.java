@@ -368,14 +368,7 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
         }
         LOG.debug("{}: refusing request type {} xid {}: {}", peer, wireType, xid, e.getMessage());
         byte[] offending = ByteBufUtil.getBytes(frame, frame.readerIndex(), Math.min(frame.readableBytes(), MAX_ERROR_DATA));
-        OFErrorMsg error;
-        try {
-            error = e.toMessage(factory.errorMsgs(), factory.getVersion(), xid, offending);
-        } catch (UnsupportedOperationException | IllegalArgumentException unsupported) {
-            // The error type does not exist in this version (e.g. METER_MOD_FAILED in 1.0).
-            error = OfErrorException.badRequest(OFBadRequestCode.BAD_TYPE, e.getMessage())
-                    .toMessage(factory.errorMsgs(), factory.getVersion(), xid, offending);
-        }
+        OFErrorMsg error = encodable(e, xid, offending);
         errorsSent++;
         sent++;
         if (inRead) {
@@ -383,6 +376,27 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
             flushPending = true;
         } else {
             channel.writeAndFlush(error, channel.voidPromise());
+        }
+    }
+
+    /**
+     * The error as the spec asks for it, or, when that type or code does not exist in the
+     * negotiated version (Loxi only notices when writing), OFPBRC_EPERM, which every version has.
+     */
+    private OFErrorMsg encodable(OfErrorException e, long xid, byte[] offending) {
+        try {
+            OFErrorMsg error = e.toMessage(factory.errorMsgs(), factory.getVersion(), xid, offending);
+            ByteBuf probe = channel.alloc().heapBuffer(offending.length + 16);
+            try {
+                error.writeTo(probe);
+            } finally {
+                probe.release();
+            }
+            return error;
+        } catch (UnsupportedOperationException | IllegalArgumentException unsupported) {
+            LOG.debug("{}: error for '{}' has no encoding in {}, sending EPERM", peer, e.getMessage(), factory.getVersion());
+            return OfErrorException.badRequest(OFBadRequestCode.EPERM, e.getMessage())
+                    .toMessage(factory.errorMsgs(), factory.getVersion(), xid, offending);
         }
     }
 

@@ -274,7 +274,10 @@ public final class MultipartService {
         int n = tables.tableCount();
         for (int t = 0; t < n; t++) {
             List<OFInstructionId> ins = new ArrayList<>(List.of(ii.applyActions(), ii.writeActions(), ii.clearActions(),
-                    ii.writeMetadata(), ii.meter()));
+                    ii.writeMetadata()));
+            if (f.getVersion().compareTo(OFVersion.OF_15) < 0) {
+                ins.add(ii.meter()); // OF1.5 replaced the meter instruction by a meter action
+            }
             List<U8> next = new ArrayList<>();
             if (t < n - 1) {
                 ins.add(ii.gotoTable());
@@ -293,6 +296,8 @@ public final class MultipartService {
                     .setMetadataMatch(U64.NO_MASK).setMetadataWrite(U64.NO_MASK)
                     .setMaxEntries(tables.table(t).maxEntries()).setProperties(props);
             if (f.getVersion().compareTo(OFVersion.OF_15) < 0) b.setConfig(0);
+            else b.setCommand(org.projectfloodlight.openflow.protocol.OFTableFeaturesCommand.ENABLE)
+                    .setFeatures(java.util.Set.of()); // OF1.5 section 7.3.5.18: a reply describes enabled tables
             list.add(b.build());
         }
         return List.copyOf(list);

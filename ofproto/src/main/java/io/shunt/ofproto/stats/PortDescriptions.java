@@ -19,7 +19,7 @@ public final class PortDescriptions {
                 .setHwAddr(MacAddress.of(p.hwAddr()))
                 .setName(p.name().length() > 15 ? p.name().substring(0, 15) : p.name())
                 .setConfig(p.config())
-                .setState(p.state());
+                .setState(stateFor(f.getVersion(), p.state()));
         if (f.getVersion().compareTo(OFVersion.OF_14) >= 0) {
             b.setProperties(List.of(f.buildPortDescPropEthernet()
                     .setCurr(OFPortFeaturesSerializerVer14.toWireValue(p.curr()))
@@ -34,5 +34,18 @@ public final class PortDescriptions {
             if (f.getVersion() != OFVersion.OF_10) b.setCurrSpeed(p.currSpeedKbps()).setMaxSpeed(p.maxSpeedKbps());
         }
         return b.build();
+    }
+
+    /** OFPPS_LIVE exists from 1.1 on; an OF1.0 port description cannot carry it (Loxi refuses to encode it). */
+    private static java.util.Set<org.projectfloodlight.openflow.protocol.OFPortState> stateFor(
+            OFVersion v, java.util.Set<org.projectfloodlight.openflow.protocol.OFPortState> state) {
+        if (v != OFVersion.OF_10 || !state.contains(org.projectfloodlight.openflow.protocol.OFPortState.LIVE)) {
+            return state;
+        }
+        java.util.Set<org.projectfloodlight.openflow.protocol.OFPortState> s =
+                java.util.EnumSet.noneOf(org.projectfloodlight.openflow.protocol.OFPortState.class);
+        s.addAll(state);
+        s.remove(org.projectfloodlight.openflow.protocol.OFPortState.LIVE);
+        return s;
     }
 }
