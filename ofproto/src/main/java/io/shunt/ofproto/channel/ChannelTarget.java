@@ -31,7 +31,8 @@ public sealed interface ChannelTarget {
 
     record PassiveTcp(int port, String bindAddress) implements ChannelTarget {
         public String text() {
-            return "ptcp:" + port + (bindAddress.equals("0.0.0.0") ? "" : ":" + bindAddress);
+            String ip = bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
+            return "ptcp:" + port + (bindAddress.equals("0.0.0.0") ? "" : ":" + ip);
         }
 
         public boolean passive() {

@@ -236,7 +236,11 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            if (!echoOutstanding) {
+            if (state == ConnectionState.WAIT_HELLO) {
+                // No version agreed, so no ECHO to send: a peer silent before its HELLO is dropped.
+                LOG.warn("{}: no HELLO within {}, disconnecting", peer, settings.inactivityProbe());
+                channel.close();
+            } else if (!echoOutstanding) {
                 echoOutstanding = true;
                 LOG.debug("{}: idle for {}, sending inactivity probe", peer, settings.inactivityProbe());
                 channel.writeAndFlush(factory.buildEchoRequest().setXid(xid()).build(), channel.voidPromise());

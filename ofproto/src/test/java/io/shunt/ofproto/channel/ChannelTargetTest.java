@@ -21,7 +21,7 @@ class ChannelTargetTest {
 
     @Test
     void printsBackInTheSameSyntax() {
-        for (String t : new String[] {"tcp:10.0.0.1:6653", "tcp:[::1]:6653", "ptcp:6653", "ptcp:0:127.0.0.1", "punix:/tmp/a.mgmt"}) {
+        for (String t : new String[] {"tcp:10.0.0.1:6653", "tcp:[::1]:6653", "ptcp:6653", "ptcp:0:127.0.0.1", "ptcp:6653:[::1]", "punix:/tmp/a.mgmt"}) {
             assertEquals(t, ChannelTarget.parse(t).text());
         }
     }

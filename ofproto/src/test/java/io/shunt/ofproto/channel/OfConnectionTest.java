@@ -333,6 +333,19 @@ class OfConnectionTest {
         }
     }
 
+    @Test
+    void aPeerThatNeverSendsHelloIsDroppedAfterOneProbeInterval() throws Exception {
+        agent.stop();
+        agent = new OpenFlowAgent("br-probe", handler, ChannelSettings.defaults().withInactivityProbe(Duration.ofMillis(300)));
+        agent.start();
+        int p = agent.port(agent.listen("ptcp:0:127.0.0.1"));
+        try (OfTestClient mute = new OfTestClient(p)) {
+            assertInstanceOf(org.projectfloodlight.openflow.protocol.OFHello.class, mute.read());
+            assertTrue(mute.closedBySwitch(), "the switch closes a connection that never says HELLO");
+            assertTrue(handler.connected.isEmpty(), "never reached ESTABLISHED");
+        }
+    }
+
     private static void assertBadRequest(OFMessage m, long xid, OFBadRequestCode code, byte[] offending) {
         OFErrorMsg err = assertInstanceOf(OFErrorMsg.class, m, "expected an OFPT_ERROR, got " + m);
         assertEquals(OFErrorType.BAD_REQUEST, err.getErrType());
