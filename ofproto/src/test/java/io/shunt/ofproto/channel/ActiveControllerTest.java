@@ -84,6 +84,36 @@ class ActiveControllerTest {
         }
     }
 
+    @Test
+    void severalControllersAtOnceEachGetTheirOwnConnection() throws Exception {
+        RecordingHandler handler = new RecordingHandler();
+        agent = new OpenFlowAgent("br-active", handler, ChannelSettings.defaults());
+        agent.start();
+        try (ServerSocket c1 = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+             ServerSocket c2 = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            c1.setSoTimeout(10_000);
+            c2.setSoTimeout(10_000);
+            String t1 = "tcp:127.0.0.1:" + c1.getLocalPort();
+            String t2 = "tcp:127.0.0.1:" + c2.getLocalPort();
+            agent.addController(t1);
+            agent.addController(t2);
+            try (Socket s1 = c1.accept(); Socket s2 = c2.accept()) {
+                OFFactory f = OFFactories.getFactory(OFVersion.OF_13);
+                for (Socket s : List.of(s1, s2)) {
+                    s.getOutputStream().write(OfTestClient.encode(f.buildHello().setXid(1).build()));
+                }
+                List<ConnectionInfo> both = waitFor(() -> agent.connections(),
+                        l -> l.size() == 2 && l.stream().allMatch(i -> i.state() == ConnectionState.ESTABLISHED));
+                assertEquals(java.util.Set.of(t1, t2), both.stream().map(ConnectionInfo::origin).collect(java.util.stream.Collectors.toSet()));
+                assertEquals(java.util.Set.of(ActiveController.Phase.CONNECTED),
+                        agent.controllers().stream().map(ActiveController.Status::phase).collect(java.util.stream.Collectors.toSet()));
+                assertTrue(agent.removeController(t1));
+                assertEquals(List.of(t2), waitFor(() -> agent.connections(), l -> l.size() == 1).stream().map(ConnectionInfo::origin).toList(),
+                        "removing one controller leaves the other connected");
+            }
+        }
+    }
+
     private static <T> T waitFor(java.util.function.Supplier<T> probe, java.util.function.Predicate<T> done)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
