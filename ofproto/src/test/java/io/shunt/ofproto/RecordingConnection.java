@@ -36,7 +36,28 @@ public final class RecordingConnection implements ControllerConnection {
     }
 
     @Override public OFFactory factory() { return factory; }
-    @Override public synchronized void send(OFMessage message) { sent.add(message); }
+    /**
+     * Encodes the message as the channel would before keeping it: a message
+     * that the negotiated version cannot carry fails here, as it would on
+     * the wire.
+     */
+    @Override public synchronized void send(OFMessage message) {
+        if (message.getVersion() != factory.getVersion()) {
+            throw new AssertionError("sent an " + message.getVersion() + " message on an " + factory.getVersion() + " connection: " + message);
+        }
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer();
+        try {
+            message.writeTo(buf);
+            if (buf.readableBytes() > 0xffff) throw new AssertionError("message of " + buf.readableBytes() + " bytes: " + message.getType());
+            OFMessage back = factory.getReader().readFrom(buf);
+            if (back == null) throw new AssertionError("could not decode what was encoded: " + message.getType());
+        } catch (org.projectfloodlight.openflow.exceptions.OFParseError e) {
+            throw new AssertionError("sent message does not decode: " + message, e);
+        } finally {
+            buf.release();
+        }
+        sent.add(message);
+    }
     @Override public OFControllerRole role() { return OFControllerRole.ROLE_EQUAL; }
     @Override public boolean wantsAsync(OFType type, int reason) { return !refusedAsync.contains(type); }
     @Override public int missSendLength() { return missSendLength; }

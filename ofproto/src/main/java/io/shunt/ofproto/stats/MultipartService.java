@@ -275,9 +275,8 @@ public final class MultipartService {
         for (int t = 0; t < n; t++) {
             List<OFInstructionId> ins = new ArrayList<>(List.of(ii.applyActions(), ii.writeActions(), ii.clearActions(),
                     ii.writeMetadata()));
-            if (f.getVersion().compareTo(OFVersion.OF_15) < 0) {
-                ins.add(ii.meter()); // OF1.5 replaced the meter instruction by a meter action
-            }
+            // OF1.5 turned the meter instruction into an action, which this switch does not offer there.
+            if (f.getVersion().compareTo(OFVersion.OF_15) < 0) ins.add(ii.meter());
             List<U8> next = new ArrayList<>();
             if (t < n - 1) {
                 ins.add(ii.gotoTable());
@@ -296,8 +295,7 @@ public final class MultipartService {
                     .setMetadataMatch(U64.NO_MASK).setMetadataWrite(U64.NO_MASK)
                     .setMaxEntries(tables.table(t).maxEntries()).setProperties(props);
             if (f.getVersion().compareTo(OFVersion.OF_15) < 0) b.setConfig(0);
-            else b.setCommand(org.projectfloodlight.openflow.protocol.OFTableFeaturesCommand.ENABLE)
-                    .setFeatures(java.util.Set.of()); // OF1.5 section 7.3.5.18: a reply describes enabled tables
+            else b.setCommand(OFTableFeaturesCommand.REPLACE).setFeatures(Set.of()).setCapabilities(Set.of());
             list.add(b.build());
         }
         return List.copyOf(list);

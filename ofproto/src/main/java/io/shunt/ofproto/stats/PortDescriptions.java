@@ -1,7 +1,11 @@
 package io.shunt.ofproto.stats;
 
 import io.shunt.ofproto.datapath.PortInfo;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import org.projectfloodlight.openflow.protocol.OFPortConfig;
+import org.projectfloodlight.openflow.protocol.OFPortState;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFVersion;
@@ -13,13 +17,29 @@ import org.projectfloodlight.openflow.types.OFPort;
 public final class PortDescriptions {
     private PortDescriptions() {}
 
+    // OF1.0 knows STP config bits and no LIVE/BLOCKED states; 1.1+ dropped the STP bits (ofp_port_config/state).
+    private static final Set<OFPortConfig> CONFIG_10 = EnumSet.of(OFPortConfig.PORT_DOWN, OFPortConfig.NO_STP,
+            OFPortConfig.NO_RECV, OFPortConfig.NO_RECV_STP, OFPortConfig.NO_FLOOD, OFPortConfig.NO_FWD, OFPortConfig.NO_PACKET_IN);
+    private static final Set<OFPortConfig> CONFIG_11 = EnumSet.of(OFPortConfig.PORT_DOWN, OFPortConfig.NO_RECV,
+            OFPortConfig.NO_FWD, OFPortConfig.NO_PACKET_IN);
+    private static final Set<OFPortState> STATE_10 = EnumSet.of(OFPortState.LINK_DOWN, OFPortState.STP_LISTEN,
+            OFPortState.STP_LEARN, OFPortState.STP_FORWARD, OFPortState.STP_BLOCK);
+    private static final Set<OFPortState> STATE_11 = EnumSet.of(OFPortState.LINK_DOWN, OFPortState.BLOCKED, OFPortState.LIVE);
+
+    private static <E extends Enum<E>> Set<E> only(Set<E> bits, Set<E> allowed, Class<E> type) {
+        EnumSet<E> out = EnumSet.noneOf(type);
+        for (E e : bits) if (allowed.contains(e)) out.add(e);
+        return out;
+    }
+
     public static OFPortDesc of(OFFactory f, PortInfo p) {
+        boolean v10 = f.getVersion() == OFVersion.OF_10;
         OFPortDesc.Builder b = f.buildPortDesc()
                 .setPortNo(OFPort.of(p.portNo()))
                 .setHwAddr(MacAddress.of(p.hwAddr()))
                 .setName(p.name().length() > 15 ? p.name().substring(0, 15) : p.name())
-                .setConfig(p.config())
-                .setState(stateFor(f.getVersion(), p.state()));
+                .setConfig(only(p.config(), v10 ? CONFIG_10 : CONFIG_11, OFPortConfig.class))
+                .setState(only(p.state(), v10 ? STATE_10 : STATE_11, OFPortState.class));
         if (f.getVersion().compareTo(OFVersion.OF_14) >= 0) {
             b.setProperties(List.of(f.buildPortDescPropEthernet()
                     .setCurr(OFPortFeaturesSerializerVer14.toWireValue(p.curr()))
@@ -34,18 +54,5 @@ public final class PortDescriptions {
             if (f.getVersion() != OFVersion.OF_10) b.setCurrSpeed(p.currSpeedKbps()).setMaxSpeed(p.maxSpeedKbps());
         }
         return b.build();
-    }
-
-    /** OFPPS_LIVE exists from 1.1 on; an OF1.0 port description cannot carry it (Loxi refuses to encode it). */
-    private static java.util.Set<org.projectfloodlight.openflow.protocol.OFPortState> stateFor(
-            OFVersion v, java.util.Set<org.projectfloodlight.openflow.protocol.OFPortState> state) {
-        if (v != OFVersion.OF_10 || !state.contains(org.projectfloodlight.openflow.protocol.OFPortState.LIVE)) {
-            return state;
-        }
-        java.util.Set<org.projectfloodlight.openflow.protocol.OFPortState> s =
-                java.util.EnumSet.noneOf(org.projectfloodlight.openflow.protocol.OFPortState.class);
-        s.addAll(state);
-        s.remove(org.projectfloodlight.openflow.protocol.OFPortState.LIVE);
-        return s;
     }
 }
