@@ -128,7 +128,16 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
             return;
         }
         sent++;
-        if (inRead) {
+        write(message);
+    }
+
+    /**
+     * Inside a read batch, replies are only queued and go out in one flush at the end of the
+     * batch (channelReadComplete); a large reply (a 100k-flow dump) is flushed as soon as it
+     * passes the high water mark, so that it streams instead of piling up in memory.
+     */
+    private void write(OFMessage message) {
+        if (inRead && channel.isWritable()) {
             channel.write(message, channel.voidPromise());
             flushPending = true;
         } else {
@@ -375,12 +384,7 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
         OFErrorMsg error = encodable(e, xid, offending);
         errorsSent++;
         sent++;
-        if (inRead) {
-            channel.write(error, channel.voidPromise());
-            flushPending = true;
-        } else {
-            channel.writeAndFlush(error, channel.voidPromise());
-        }
+        write(error);
     }
 
     /**
