@@ -33,17 +33,23 @@ final class LoxiDecoding {
 
     private LoxiDecoding() {}
 
-    /** Decodes a frame of exactly one message in {@code version}; the frame's reader index is not moved. */
+    /**
+     * Decodes a frame of exactly one message in {@code version}; the frame's reader index is left
+     * where it was. No copy of the frame is made: Loxi reads the pooled slice the framer cut.
+     */
     static OFMessage decode(OFVersion version, ByteBuf frame) throws OfErrorException {
-        ByteBuf view = frame.duplicate();
+        int start = frame.readerIndex();
         OFMessage message;
         try {
-            message = OfVersions.factory(version).getReader().readFrom(view);
+            message = OfVersions.factory(version).getReader().readFrom(frame);
         } catch (OFParseError e) {
             throw classify(version, e.getMessage());
         } catch (RuntimeException e) {
             // Loxi throws IllegalArgumentException/IndexOutOfBounds on some malformed values.
             throw OfErrorException.badRequest(OFBadRequestCode.BAD_LEN, "undecodable body: " + e);
+        } finally {
+            // Leave the frame as it was: its bytes become the data of an error, if one follows.
+            frame.readerIndex(start);
         }
         if (message == null) {
             throw OfErrorException.badRequest(OFBadRequestCode.BAD_LEN,
