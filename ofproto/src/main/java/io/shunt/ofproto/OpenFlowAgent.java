@@ -2,6 +2,7 @@ package io.shunt.ofproto;
 
 import io.shunt.ofproto.channel.ActiveController;
 import io.shunt.ofproto.channel.ChannelSettings;
+import io.shunt.ofproto.channel.ChannelTarget;
 import io.shunt.ofproto.channel.ConnectionInfo;
 import io.shunt.ofproto.channel.MessageHandler;
 import io.shunt.ofproto.channel.OfChannels;
@@ -73,9 +74,9 @@ public final class OpenFlowAgent implements AutoCloseable {
         return channels.listen(target);
     }
 
-    /** Closes a listener by the target {@link #listen} returned. */
-    public boolean stopListening(String boundTarget) {
-        return channels.stopListening(boundTarget);
+    /** Closes a listener, by the target {@link #listen} returned or the one it was given. */
+    public boolean stopListening(String target) {
+        return channels.stopListening(target);
     }
 
     /** The bound listeners, e.g. {@code [ptcp:40123:127.0.0.1, punix:/tmp/br0.mgmt]}. */
@@ -88,14 +89,23 @@ public final class OpenFlowAgent implements AutoCloseable {
         return channels.port(boundTarget);
     }
 
-    /** Connects to a controller at {@code tcp:HOST:PORT} and keeps reconnecting until removed. */
-    public void addController(String target) {
+    /**
+     * Adds a controller target as {@code ovs-vsctl set-controller} takes it: {@code tcp:HOST:PORT}
+     * connects (and keeps reconnecting until removed); {@code ptcp:} and {@code punix:} listen,
+     * as {@link #listen} does.
+     */
+    public void addController(String target) throws InterruptedException {
         requireStarted();
-        channels.addController(target);
+        if (ChannelTarget.parse(target).passive()) {
+            channels.listen(target);
+        } else {
+            channels.addController(target);
+        }
     }
 
+    /** Removes a target given to {@link #addController} (or a listener's bound target); false if unknown. */
     public boolean removeController(String target) {
-        return channels.removeController(target);
+        return ChannelTarget.parse(target).passive() ? channels.stopListening(target) : channels.removeController(target);
     }
 
     /** Active controller targets and where each is in its connect/back-off cycle. */

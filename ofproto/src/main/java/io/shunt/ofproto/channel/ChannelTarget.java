@@ -50,6 +50,7 @@ public sealed interface ChannelTarget {
         }
     }
 
+    /** Parses a target; IllegalArgumentException names what is wrong. */
     static ChannelTarget parse(String target) {
         int colon = target.indexOf(':');
         if (colon < 0) {

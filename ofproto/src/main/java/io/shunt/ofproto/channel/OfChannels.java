@@ -71,10 +71,25 @@ public final class OfChannels implements OfChannelInitializer.Registry {
         return l.boundTarget();
     }
 
-    /** Closes a listener given by the target {@link #listen} returned; its open connections stay. */
-    public synchronized boolean stopListening(String boundTarget) {
+    /**
+     * Closes a listener, named by the target {@link #listen} returned or the one it was given;
+     * its open connections stay.
+     */
+    public synchronized boolean stopListening(String target) {
         requireOffLoop("stopListening");
-        PassiveListener l = listeners.remove(boundTarget);
+        String configured = ChannelTarget.parse(target).text();
+        PassiveListener l = listeners.remove(target);
+        if (l == null) {
+            var it = listeners.values().iterator();
+            while (it.hasNext()) {
+                PassiveListener candidate = it.next();
+                if (candidate.target().text().equals(configured)) {
+                    it.remove();
+                    l = candidate;
+                    break;
+                }
+            }
+        }
         if (l != null) {
             l.close();
         }

@@ -2,6 +2,7 @@ package io.shunt.ofproto.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shunt.ofproto.OpenFlowAgent;
@@ -112,6 +113,23 @@ class ActiveControllerTest {
                         "removing one controller leaves the other connected");
             }
         }
+    }
+
+    @Test
+    void passiveTargetsGivenAsControllersListenLikeOvsVsctlSetController() throws Exception {
+        agent = new OpenFlowAgent("br-active", new RecordingHandler(), ChannelSettings.defaults());
+        agent.start();
+        agent.addController("ptcp:0:127.0.0.1");
+        assertEquals(1, agent.listeners().size());
+        String bound = agent.listeners().get(0);
+        assertTrue(bound.startsWith("ptcp:") && agent.port(bound) > 0, bound);
+        try (OfTestClient c = new OfTestClient(agent.port(bound))) {
+            c.handshake(OFVersion.OF_13);
+        }
+        assertTrue(agent.removeController("ptcp:0:127.0.0.1"), "removed by the target it was given");
+        assertTrue(agent.listeners().isEmpty());
+        int port = Integer.parseInt(bound.split(":")[1]);
+        assertThrows(java.net.ConnectException.class, () -> new OfTestClient(port), "nothing listens any more");
     }
 
     private static <T> T waitFor(java.util.function.Supplier<T> probe, java.util.function.Predicate<T> done)
