@@ -91,6 +91,20 @@ class OfConnectionTest {
     }
 
     @Test
+    void helloFromAFutureVersionIsReadThroughItsBitmap() throws Exception {
+        try (OfTestClient c = new OfTestClient(port)) {
+            OFFactory f15 = OFFactories.getFactory(OFVersion.OF_15);
+            // A peer speaking a version 0x07 that does not exist yet, offering 1.3 (bit 4) and 0x07 (bit 7).
+            byte[] hello = OfTestClient.encode(f15.buildHello().setXid(1)
+                    .setElements(List.of(f15.helloElemVersionbitmap(List.of(U32.of((1 << 4) | (1 << 7)))))).build());
+            hello[0] = 7;
+            c.sendRaw(hello);
+            assertInstanceOf(org.projectfloodlight.openflow.protocol.OFHello.class, c.read());
+            assertEquals(OFVersion.OF_13, handler.nextConnected().factory().getVersion());
+        }
+    }
+
+    @Test
     void incompatibleHelloIsRefusedWithHelloFailedAndClosed() throws Exception {
         try (OfTestClient c = new OfTestClient(port)) {
             OFFactory f13 = OFFactories.getFactory(OFVersion.OF_13);
