@@ -49,10 +49,16 @@ public final class RecordingConnection implements ControllerConnection {
         try {
             message.writeTo(buf);
             if (buf.readableBytes() > 0xffff) throw new AssertionError("message of " + buf.readableBytes() + " bytes: " + message.getType());
-            OFMessage back = factory.getReader().readFrom(buf);
-            if (back == null) throw new AssertionError("could not decode what was encoded: " + message.getType());
+            // Loxi 3.6.605 cannot decode a correctly padded OF1.5 next-tables property (see MultipartService):
+            // for that reply only the encoding is checked; ovs-ofctl reads it (OvsOfctlEndToEndTest).
+            boolean loxiCannotRead = message instanceof org.projectfloodlight.openflow.protocol.OFTableFeaturesStatsReply
+                    && message.getVersion() == OFVersion.OF_15;
+            if (!loxiCannotRead) {
+                OFMessage back = factory.getReader().readFrom(buf);
+                if (back == null) throw new AssertionError("could not decode what was encoded: " + message.getType());
+            }
         } catch (org.projectfloodlight.openflow.exceptions.OFParseError e) {
-            throw new AssertionError("sent message does not decode: " + message, e);
+            throw new AssertionError("sent " + message.getType() + " (xid " + message.getXid() + ") does not decode", e);
         } finally {
             buf.release();
         }

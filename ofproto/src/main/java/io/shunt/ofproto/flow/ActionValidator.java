@@ -175,7 +175,7 @@ public final class ActionValidator {
             throw OfErrorException.badAction(OFBadActionCode.MATCH_INCONSISTENT,
                     "set_field of " + oxm.getMatchField().getName() + " without its prerequisite in the match");
         }
-        long v = OxmValues.raw(oxm.getValue());
+        long v = OxmValues.raw(f, oxm.getValue());
         if (f.is128()) return KeyEdit.set128(f.key, v, f.lowHalf(), OxmValues.rawLow(oxm.getValue()));
         if ((v & ~f.key.valueMask) != 0) {
             throw OfErrorException.badAction(OFBadActionCode.BAD_SET_ARGUMENT,

@@ -75,11 +75,11 @@ public final class MatchCompiler {
 
     private static long[] valueAndMask(OFOxm<?> oxm, OxmField f) throws OfErrorException {
         String name = oxm.getMatchField().getName();
-        long v = OxmValues.raw(oxm.getValue());
+        long v = OxmValues.raw(f, oxm.getValue());
         long vLo = f.is128() ? OxmValues.rawLow(oxm.getValue()) : 0;
         long m, mLo;
         if (oxm.isMasked()) {
-            m = OxmValues.raw(oxm.getMask());
+            m = OxmValues.raw(f, oxm.getMask());
             mLo = f.is128() ? OxmValues.rawLow(oxm.getMask()) : 0;
             boolean full = (m & f.key.valueMask) == f.key.valueMask && (!f.is128() || mLo == -1L);
             if (!f.maskable && !full) {
@@ -114,15 +114,15 @@ public final class MatchCompiler {
         }
         if (partial) {
             Masked<F> masked = match.getMasked(mf);
-            v = OxmValues.raw(masked.getValue());
-            m = OxmValues.raw(masked.getMask());
+            v = OxmValues.raw(f, masked.getValue());
+            m = OxmValues.raw(f, masked.getMask());
             if (f.is128()) {
                 vLo = OxmValues.rawLow(masked.getValue());
                 mLo = OxmValues.rawLow(masked.getMask());
             }
         } else {
             F value = match.get(mf);
-            v = OxmValues.raw(value);
+            v = OxmValues.raw(f, value);
             m = f.key.valueMask;
             if (f.is128()) {
                 vLo = OxmValues.rawLow(value);

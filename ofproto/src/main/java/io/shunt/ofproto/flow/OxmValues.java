@@ -27,31 +27,34 @@ import org.projectfloodlight.openflow.types.VlanPcp;
 final class OxmValues {
     private OxmValues() {}
 
-    /** The value as an unsigned number; for IPv6 addresses the high 64 bits. */
-    static long raw(OFValueType<?> v) {
-        return switch (v) {
-            case OFPort p -> p.getPortNumber() & 0xffffffffL;
-            case OFMetadata m -> m.getValue().getValue();
-            case MacAddress m -> m.getLong();
-            case EthType t -> t.getValue() & 0xffff;
-            case OFVlanVidMatch vid -> vid.getRawVid() & 0xffff;
-            case VlanPcp p -> p.getValue() & 0xff;
-            case IpDscp d -> d.getDscpValue() & 0xff;
-            case IpEcn e -> e.getEcnValue() & 0xff;
-            case IpProtocol p -> p.getIpProtocolNumber() & 0xff;
-            case IPv4Address a -> a.getInt() & 0xffffffffL;
-            case TransportPort p -> p.getPort() & 0xffff;
-            case ICMPv4Type t -> t.getType() & 0xff;
-            case ICMPv4Code c -> c.getCode() & 0xff;
-            case ArpOpcode o -> o.getOpcode() & 0xffff;
-            case IPv6FlowLabel l -> l.getIPv6FlowLabelValue() & 0xffffffffL;
-            case U8 u -> u.getValue();
-            case U16 u -> u.getValue();
-            case U32 u -> u.getValue();
-            case U64 u -> u.getValue();
-            case OFBooleanValue b -> b.getValue() ? 1 : 0;
-            case IPv6Address a -> half(a.getBytes(), 0);
-            default -> throw new IllegalArgumentException("no raw form for " + v.getClass().getSimpleName());
+    /**
+     * The value of field {@code f} as an unsigned number; for IPv6
+     * addresses the high 64 bits. A switch on the field (a table jump) rather
+     * than on the value's class: this runs for every field of every FLOW_MOD.
+     */
+    static long raw(OxmField f, OFValueType<?> v) {
+        return switch (f) {
+            case IN_PORT, IN_PHY_PORT -> ((OFPort) v).getPortNumber() & 0xffffffffL;
+            case METADATA -> ((OFMetadata) v).getValue().getValue();
+            case ETH_DST, ETH_SRC, ARP_SHA, ARP_THA, IPV6_ND_SLL, IPV6_ND_TLL -> ((MacAddress) v).getLong();
+            case ETH_TYPE -> ((EthType) v).getValue() & 0xffff;
+            case VLAN_VID -> ((OFVlanVidMatch) v).getRawVid() & 0xffff;
+            case VLAN_PCP -> ((VlanPcp) v).getValue() & 0xff;
+            case IP_DSCP -> ((IpDscp) v).getDscpValue() & 0xff;
+            case IP_ECN -> ((IpEcn) v).getEcnValue() & 0xff;
+            case IP_PROTO -> ((IpProtocol) v).getIpProtocolNumber() & 0xff;
+            case IPV4_SRC, IPV4_DST, ARP_SPA, ARP_TPA -> ((IPv4Address) v).getInt() & 0xffffffffL;
+            case TCP_SRC, TCP_DST, UDP_SRC, UDP_DST, SCTP_SRC, SCTP_DST -> ((TransportPort) v).getPort() & 0xffff;
+            case ICMPV4_TYPE -> ((ICMPv4Type) v).getType() & 0xff;
+            case ICMPV4_CODE -> ((ICMPv4Code) v).getCode() & 0xff;
+            case ARP_OP -> ((ArpOpcode) v).getOpcode() & 0xffff;
+            case IPV6_FLABEL -> ((IPv6FlowLabel) v).getIPv6FlowLabelValue() & 0xffffffffL;
+            case ICMPV6_TYPE, ICMPV6_CODE, MPLS_TC -> ((U8) v).getValue();
+            case IPV6_EXTHDR -> ((U16) v).getValue();
+            case MPLS_LABEL -> ((U32) v).getValue();
+            case TUNNEL_ID -> ((U64) v).getValue();
+            case MPLS_BOS -> ((OFBooleanValue) v).getValue() ? 1 : 0;
+            case IPV6_SRC, IPV6_DST, IPV6_ND_TARGET -> half(((IPv6Address) v).getBytes(), 0);
         };
     }
 

@@ -282,9 +282,12 @@ public final class MultipartService {
                 ins.add(ii.gotoTable());
                 for (int k = t + 1; k < n; k++) next.add(U8.of((short) k));
             }
+            // Loxi 3.6.605 leaves OF1.5's next-tables property unpadded (its length is not a multiple of 8,
+            // which OVS rejects); the OF1.4 property has the same wire format and is padded, so 1.5 uses it.
+            OFFactory nextTablesFactory = f.getVersion() == OFVersion.OF_15 ? OFFactories.getFactory(OFVersion.OF_14) : f;
             List<OFTableFeatureProp> props = List.of(
                     f.tableFeaturePropInstructions(ins),
-                    f.tableFeaturePropNextTables(next),
+                    nextTablesFactory.tableFeaturePropNextTables(next),
                     f.tableFeaturePropWriteActions(actions),
                     f.tableFeaturePropApplyActions(actions),
                     f.tableFeaturePropMatch(match),

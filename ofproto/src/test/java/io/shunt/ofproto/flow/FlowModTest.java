@@ -200,8 +200,13 @@ class FlowModTest {
 
     @Test
     void duplicateInstructionIsRefused() {
+        // OFPBIC_DUP_INST exists from OF1.4 on; a 1.3 peer gets the nearest 1.3 code.
         assertErrorCode(s.error(s.add(1, s.inPort(1), List.of(f.instructions().applyActions(List.of(s.out(2))),
-                f.instructions().applyActions(List.of(s.out(3))))).build()), OFBadInstructionCode.DUP_INST);
+                f.instructions().applyActions(List.of(s.out(3))))).build()), OFBadInstructionCode.UNSUP_INST);
+        SwitchFixture s14 = new SwitchFixture(OFVersion.OF_14);
+        OFFactory f14 = s14.f;
+        assertErrorCode(s14.error(s14.add(1, s14.inPort(1), List.of(f14.instructions().applyActions(List.of(s14.out(2))),
+                f14.instructions().applyActions(List.of(s14.out(3))))).build()), OFBadInstructionCode.DUP_INST);
     }
 
     @Test
