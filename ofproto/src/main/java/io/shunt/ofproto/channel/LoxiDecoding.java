@@ -43,7 +43,7 @@ final class LoxiDecoding {
         try {
             message = OfVersions.factory(version).getReader().readFrom(frame);
         } catch (OFParseError e) {
-            throw classify(version, e.getMessage());
+            throw classify(e.getMessage());
         } catch (RuntimeException e) {
             // Loxi throws IllegalArgumentException/IndexOutOfBounds on some malformed values.
             throw OfErrorException.badRequest(OFBadRequestCode.BAD_LEN, "undecodable body: " + e);
@@ -58,7 +58,7 @@ final class LoxiDecoding {
         return message;
     }
 
-    static OfErrorException classify(OFVersion version, String loxiMessage) {
+    static OfErrorException classify(String loxiMessage) {
         String detail = "undecodable request: " + loxiMessage;
         Matcher m = UNKNOWN_DISCRIMINATOR.matcher(loxiMessage == null ? "" : loxiMessage);
         if (!m.find()) {
@@ -107,9 +107,8 @@ final class LoxiDecoding {
             return OfErrorException.badRequest(OFBadRequestCode.BAD_EXPERIMENTER, detail);
         }
         if (field.equals("subtype")) {
-            // OF1.0 calls code 4 OFPBRC_BAD_SUBTYPE; 1.1+ OFPBRC_BAD_EXPERIMENTER_TYPE.
-            return OfErrorException.badRequest(version == OFVersion.OF_10
-                    ? OFBadRequestCode.BAD_SUBTYPE : OFBadRequestCode.BAD_EXPERIMENTER_TYPE, detail);
+            // Sent as OFPBRC_BAD_SUBTYPE to OF1.0 peers (OfErrorException's version fallback).
+            return OfErrorException.badRequest(OFBadRequestCode.BAD_EXPERIMENTER_TYPE, detail);
         }
         return OfErrorException.badRequest(OFBadRequestCode.BAD_TYPE, detail);
     }

@@ -381,31 +381,11 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
         }
         LOG.debug("{}: refusing request type {} xid {}: {}", peer, wireType, xid, e.getMessage());
         byte[] offending = ByteBufUtil.getBytes(frame, frame.readerIndex(), Math.min(frame.readableBytes(), MAX_ERROR_DATA));
-        OFErrorMsg error = encodable(e, xid, offending);
+        // toMessage falls back to the nearest error the negotiated version can encode.
+        OFErrorMsg error = e.toMessage(factory.errorMsgs(), factory.getVersion(), xid, offending);
         errorsSent++;
         sent++;
         write(error);
-    }
-
-    /**
-     * The error as the spec asks for it, or, when that type or code does not exist in the
-     * negotiated version (Loxi only notices when writing), OFPBRC_EPERM, which every version has.
-     */
-    private OFErrorMsg encodable(OfErrorException e, long xid, byte[] offending) {
-        try {
-            OFErrorMsg error = e.toMessage(factory.errorMsgs(), factory.getVersion(), xid, offending);
-            ByteBuf probe = channel.alloc().heapBuffer(offending.length + 16);
-            try {
-                error.writeTo(probe);
-            } finally {
-                probe.release();
-            }
-            return error;
-        } catch (UnsupportedOperationException | IllegalArgumentException unsupported) {
-            LOG.debug("{}: error for '{}' has no encoding in {}, sending EPERM", peer, e.getMessage(), factory.getVersion());
-            return OfErrorException.badRequest(OFBadRequestCode.EPERM, e.getMessage())
-                    .toMessage(factory.errorMsgs(), factory.getVersion(), xid, offending);
-        }
     }
 
     /** Connection-level requests are answered here; all others go to the switch. */

@@ -96,7 +96,7 @@ class LoxiDecodingTest {
     void unknownMessageTypeIsBadTypeAndUnknownExperimenterSubtypeDependsOnVersion() {
         assertEquals(OFBadRequestCode.BAD_TYPE,
                 ((OFBadRequestErrorMsg) errorFor(new byte[] {4, 99, 0, 8, 0, 0, 0, 9})).getCode());
-        OfErrorException of10 = LoxiDecoding.classify(OFVersion.OF_10,
+        OfErrorException of10 = LoxiDecoding.classify(
                 "Unknown value for discriminator subtype of class OFNiciraHeaderVer10: 99");
         OFErrorMsg m10 = of10.toMessage(OFFactories.getFactory(OFVersion.OF_10).errorMsgs(), OFVersion.OF_10, 1, new byte[8]);
         assertEquals(OFBadRequestCode.BAD_SUBTYPE, ((OFBadRequestErrorMsg) m10).getCode());
