@@ -37,15 +37,16 @@ class ActiveControllerTest {
         agent = new OpenFlowAgent("br-active", handler,
                 ChannelSettings.defaults().withBackoff(Duration.ofMillis(50), Duration.ofMillis(200)));
         agent.start();
-        try (ServerSocket controller = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
-            int port = controller.getLocalPort();
-            controller.close(); // nothing listens: every attempt is refused
-            String target = "tcp:127.0.0.1:" + port;
-            agent.addController(target);
-            ActiveController.Status s = waitFor(() -> agent.controllers().get(0), st -> st.attempts() >= 5);
-            assertEquals(Duration.ofMillis(200), s.backoff(), "back-off doubled 50→100→200 and stopped at the maximum");
-            assertEquals(target, s.target());
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
         }
+        // Nothing listens there any more: every attempt is refused.
+        String target = "tcp:127.0.0.1:" + port;
+        agent.addController(target);
+        ActiveController.Status s = waitFor(() -> agent.controllers().get(0), st -> st.attempts() >= 5);
+        assertEquals(Duration.ofMillis(200), s.backoff(), "back-off doubled 50→100→200 and stopped at the maximum");
+        assertEquals(target, s.target());
     }
 
     @Test

@@ -123,7 +123,8 @@ class ControllersEndToEndTest {
     }
 
     private static boolean listening(int port) {
-        try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
             return true;
         } catch (IOException e) {
             return false;
