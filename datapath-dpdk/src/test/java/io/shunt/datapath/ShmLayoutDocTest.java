@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import io.shunt.datapath.pool.BufferLayout;
+import io.shunt.datapath.buffer.BufferLayout;
 import io.shunt.datapath.pool.PoolLayout;
 import io.shunt.datapath.port.LinkRegionLayout;
 import io.shunt.datapath.port.PortRegionLayout;

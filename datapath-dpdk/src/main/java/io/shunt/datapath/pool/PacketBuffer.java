@@ -1,5 +1,6 @@
 package io.shunt.datapath.pool;
 
+import io.shunt.datapath.buffer.BufferLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Objects;

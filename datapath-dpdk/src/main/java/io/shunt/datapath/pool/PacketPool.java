@@ -1,5 +1,6 @@
 package io.shunt.datapath.pool;
 
+import io.shunt.datapath.buffer.BufferLayout;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -186,12 +187,12 @@ public final class PacketPool implements BufferArea, AutoCloseable {
         return bufferCount;
     }
 
-    @Override
+    /** Packet length stored in buffer {@code index} (a valid index). */
     public int packetLength(int index) {
         return buffers.get(ValueLayout.JAVA_INT, (long) index * bufferSize + BufferLayout.LENGTH_OFFSET);
     }
 
-    @Override
+    /** Whether the data offset and length of buffer {@code index} (a valid index) stay inside it. */
     public boolean isWellFormed(int index) {
         long base = (long) index * bufferSize;
         int dataOffset = buffers.get(ValueLayout.JAVA_INT, base + BufferLayout.DATA_OFFSET_OFFSET);
@@ -227,6 +228,7 @@ public final class PacketPool implements BufferArea, AutoCloseable {
     }
 
     /** Buffer stride in bytes. */
+    @Override
     public int bufferSize() {
         return bufferSize;
     }
@@ -245,6 +247,7 @@ public final class PacketPool implements BufferArea, AutoCloseable {
     }
 
     /** The buffer area: buffer {@code i} starts at {@code i * bufferSize()}. */
+    @Override
     public MemorySegment buffers() {
         return buffers;
     }

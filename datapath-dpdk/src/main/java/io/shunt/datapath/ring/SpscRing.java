@@ -5,6 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
+import io.shunt.datapath.buffer.BufferLayout;
+
 /**
  * Single-producer single-consumer ring of 32-bit buffer indices in shared memory, with burst
  * enqueue and dequeue (the {@code dpdkr} port rings and the direct-link rings). Layout:
@@ -33,7 +35,11 @@ public final class SpscRing {
     private final int capacity;
     private final int mask;
     private final int indexLimit;
-    private final BufferArea buffers;
+    /** The pool this ring's indices name, or null: used only to give back rejected buffers. */
+    private final BufferArea pool;
+    /** The pool's buffer area (null without a pool), copied here so the burst loops need no call. */
+    private final MemorySegment buffers;
+    private final long bufferSize;
 
     // Producer-side state, touched only by the producing thread.
     private long producerPosition;
@@ -57,7 +63,9 @@ public final class SpscRing {
         this.mask = capacity - 1;
         this.slots = ring.asSlice(RingLayout.SLOTS_OFFSET, (long) capacity * RingLayout.SLOT_SIZE);
         this.indexLimit = indexLimit;
-        this.buffers = buffers;
+        this.pool = buffers;
+        this.buffers = buffers == null ? null : buffers.buffers();
+        this.bufferSize = buffers == null ? 0 : buffers.bufferSize();
         // A restarted producer or consumer continues from what its predecessor published.
         this.producerPosition = (long) LONG.getAcquire(ring, (long) RingLayout.PRODUCER_POSITION_OFFSET);
         this.consumerPosition = (long) LONG.getAcquire(ring, (long) RingLayout.CONSUMER_POSITION_OFFSET);
@@ -134,6 +142,16 @@ public final class SpscRing {
             }
         }
         int count = (int) Math.min(n, free);
+        MemorySegment area = buffers;
+        long bytes = 0;
+        if (area != null) {
+            // Our own buffers (allocated or validated by us): a bad index here is our bug and
+            // fails before anything is published.
+            long stride = bufferSize;
+            for (int i = offset, end = offset + count; i < end; i++) {
+                bytes += area.get(ValueLayout.JAVA_INT, src[i] * stride + BufferLayout.LENGTH_OFFSET);
+            }
+        }
         int first = (int) tail & mask;
         int chunk = Math.min(count, capacity - first);
         MemorySegment.copy(src, offset, slots, ValueLayout.JAVA_INT, (long) first * RingLayout.SLOT_SIZE, chunk);
@@ -142,12 +160,7 @@ public final class SpscRing {
         }
         enqueuedPackets += count;
         ring.set(ValueLayout.JAVA_LONG, RingLayout.ENQUEUED_PACKETS_OFFSET, enqueuedPackets);
-        BufferArea area = buffers;
         if (area != null) {
-            long bytes = 0;
-            for (int i = offset, end = offset + count; i < end; i++) {
-                bytes += area.packetLength(src[i]);
-            }
             enqueuedBytes += bytes;
             ring.set(ValueLayout.JAVA_LONG, RingLayout.ENQUEUED_BYTES_OFFSET, enqueuedBytes);
         }
@@ -195,27 +208,45 @@ public final class SpscRing {
         return valid;
     }
 
-    /** Drops and counts what a peer wrote that we must not use; compacts the rest in place. */
+    /**
+     * Drops and counts what a peer wrote that we must not use; compacts the rest in place.
+     * An index is checked (unsigned) before it addresses anything; a buffer's data offset
+     * and length are read once and checked against the buffer's own end.
+     */
     private int validate(int[] dst, int offset, int count) {
         int limit = indexLimit;
-        BufferArea area = buffers;
+        MemorySegment area = buffers;
+        long stride = bufferSize;
         int write = offset;
         for (int i = offset, end = offset + count; i < end; i++) {
             int index = dst[i];
             if (Integer.compareUnsigned(index, limit) >= 0) {
-                rejectedIndices++;
-                ring.set(ValueLayout.JAVA_LONG, RingLayout.REJECTED_INDICES_OFFSET, rejectedIndices);
+                rejectIndex();
                 continue;
             }
-            if (area != null && !area.isWellFormed(index)) {
-                rejectedLengths++;
-                ring.set(ValueLayout.JAVA_LONG, RingLayout.REJECTED_LENGTHS_OFFSET, rejectedLengths);
-                area.release(index);
-                continue;
+            if (area != null) {
+                long base = index * stride;
+                int dataOffset = area.get(ValueLayout.JAVA_INT, base + BufferLayout.DATA_OFFSET_OFFSET);
+                int length = area.get(ValueLayout.JAVA_INT, base + BufferLayout.LENGTH_OFFSET);
+                if (dataOffset < BufferLayout.METADATA_LENGTH || length < 0 || length > stride - dataOffset) {
+                    rejectLength(index);
+                    continue;
+                }
             }
             dst[write++] = index;
         }
         return write - offset;
+    }
+
+    private void rejectIndex() {
+        rejectedIndices++;
+        ring.set(ValueLayout.JAVA_LONG, RingLayout.REJECTED_INDICES_OFFSET, rejectedIndices);
+    }
+
+    private void rejectLength(int index) {
+        rejectedLengths++;
+        ring.set(ValueLayout.JAVA_LONG, RingLayout.REJECTED_LENGTHS_OFFSET, rejectedLengths);
+        pool.release(index);
     }
 
     private void rejectProducerPosition() {

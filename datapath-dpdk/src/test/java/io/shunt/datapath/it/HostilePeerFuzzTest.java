@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.shunt.datapath.pool.BufferLayout;
+import io.shunt.datapath.buffer.BufferLayout;
 import io.shunt.datapath.pool.PacketPool;
 import io.shunt.datapath.pool.PoolLayout;
 import io.shunt.datapath.port.PortControlBlock;

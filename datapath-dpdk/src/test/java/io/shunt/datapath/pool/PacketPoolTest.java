@@ -1,5 +1,6 @@
 package io.shunt.datapath.pool;
 
+import io.shunt.datapath.buffer.BufferLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,11 +1,11 @@
-package io.shunt.datapath.pool;
+package io.shunt.datapath.buffer;
 
 /**
  * Byte layout of one packet buffer, relative to the buffer start: a one-cache-line metadata
  * header, then headroom, then the data room. Packet data starts at the data offset
  * (by default just after the headroom) and is {@code length} bytes long; both are written
  * by whoever fills the buffer, so a consumer checks them before use
- * ({@link PacketPool#isWellFormed}). docs/shm-layout.md mirrors it.
+ * (a packet ring checks them on dequeue). docs/shm-layout.md mirrors it.
  */
 public final class BufferLayout {
     /** Metadata header length: one cache line. */
