@@ -3,7 +3,7 @@
 # DPDK 22.11 ring_perf_autotest prints cycles per *iteration* (one burst enqueued and
 # dequeued) for its burst tests and per element for "single": we divide by the burst.
 # Ours come from the JMH JSON (ns per burst, RingBurstBenchmark, 'spsc' and 'bare'),
-# converted with the TSC frequency that DPDK reports or /proc/cpuinfo gives.
+# converted with the TSC frequency that DPDK's EAL reports (/proc/cpuinfo if it does not).
 #
 #   bench/datapath/dpdk-ring-perf.sh JMH.json OUT.json
 set -euo pipefail
@@ -11,9 +11,11 @@ jmh="$1"; out="$2"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 # --no-huge: the ring test needs no hugepages; a private file prefix avoids clashing with others.
-DPDK_TEST=ring_perf_autotest dpdk-test --no-pci --no-huge -m 256 -l 0-1 --file-prefix="shunt-ringperf-$$" >"$log" 2>&1 || {
+DPDK_TEST=ring_perf_autotest dpdk-test --no-pci --no-huge -m 256 -l 0-1 --file-prefix="shunt-ringperf-$$" \
+    --log-level=lib.eal:debug >"$log" 2>&1 || {
   echo "dpdk-test failed:"; cat "$log"; exit 1; }
-mhz="$(awk -F: '/^cpu MHz/ {print $2; exit}' /proc/cpuinfo | tr -d ' ')"
+khz="$(sed -n 's/.*TSC frequency is ~\([0-9]*\) KHz.*/\1/p' "$log" | head -1)"
+if [ -n "$khz" ]; then mhz=$((khz / 1000)); else mhz="$(awk -F: '/^cpu MHz/ {print $2; exit}' /proc/cpuinfo | tr -d ' ')"; fi
 python3 - "$log" "$jmh" "$out" "$mhz" <<'PY'
 import json, re, sys
 log, jmh, out, mhz = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])

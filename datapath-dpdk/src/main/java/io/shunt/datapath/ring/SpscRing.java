@@ -29,6 +29,7 @@ import io.shunt.datapath.buffer.BufferLayout;
  */
 public final class SpscRing {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final boolean NATIVE_LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
     private final MemorySegment ring;
     private final MemorySegment slots;
@@ -225,9 +226,11 @@ public final class SpscRing {
                 continue;
             }
             if (area != null) {
-                long base = index * stride;
-                int dataOffset = area.get(ValueLayout.JAVA_INT, base + BufferLayout.DATA_OFFSET_OFFSET);
-                int length = area.get(ValueLayout.JAVA_INT, base + BufferLayout.LENGTH_OFFSET);
+                // Length and data offset are adjacent ints: one 8-byte read takes both (one
+                // bounds check instead of two), then each is checked against the buffer end.
+                long lengthAndOffset = area.get(ValueLayout.JAVA_LONG, index * stride + BufferLayout.LENGTH_OFFSET);
+                int length = (int) (NATIVE_LITTLE_ENDIAN ? lengthAndOffset : lengthAndOffset >>> 32);
+                int dataOffset = (int) (NATIVE_LITTLE_ENDIAN ? lengthAndOffset >>> 32 : lengthAndOffset);
                 if (dataOffset < BufferLayout.METADATA_LENGTH || length < 0 || length > stride - dataOffset) {
                     rejectLength(index);
                     continue;
