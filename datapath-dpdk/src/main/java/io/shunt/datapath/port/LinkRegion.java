@@ -29,6 +29,7 @@ public final class LinkRegion implements AutoCloseable {
 
     private final SharedRegion region;
     private final MemorySegment control;
+    private final LinkDirection[] directionWords;
     private final int directions;
     private final int ringCapacity;
     private final long linkGeneration;
@@ -40,7 +41,12 @@ public final class LinkRegion implements AutoCloseable {
     private LinkRegion(SharedRegion region, int directions, int ringCapacity, long linkGeneration, int portA, int portB,
                        String poolName, long poolGeneration) {
         this.region = region;
-        this.control = region.segment().asSlice(LinkRegionLayout.CONTROL_OFFSET, LinkRegionLayout.CONTROL_LENGTH);
+        this.control = region.segment().asSlice(LinkRegionLayout.DESCRIPTOR_OFFSET, LinkRegionLayout.DESCRIPTOR_LENGTH);
+        this.directionWords = new LinkDirection[directions];
+        for (int d = 0; d < directions; d++) {
+            directionWords[d] = new LinkDirection(region.segment().asSlice(LinkRegionLayout.directionOffset(d),
+                    LinkRegionLayout.DIRECTION_LENGTH), d);
+        }
         this.directions = directions;
         this.ringCapacity = ringCapacity;
         this.linkGeneration = linkGeneration;
@@ -62,15 +68,17 @@ public final class LinkRegion implements AutoCloseable {
         String poolName = pool.region().name();
         long poolGeneration = pool.region().generation();
         List<LayoutEntry> entries = new ArrayList<>();
-        entries.add(new LayoutEntry(LinkRegionLayout.CONTROL_ENTRY, LinkRegionLayout.CONTROL_OFFSET,
-                LinkRegionLayout.CONTROL_LENGTH));
+        entries.add(new LayoutEntry(LinkRegionLayout.DESCRIPTOR_ENTRY, LinkRegionLayout.DESCRIPTOR_OFFSET,
+                LinkRegionLayout.DESCRIPTOR_LENGTH));
+        entries.add(new LayoutEntry(LinkRegionLayout.DIRECTIONS_ENTRY, LinkRegionLayout.DIRECTIONS_OFFSET,
+                2L * LinkRegionLayout.DIRECTION_LENGTH));
         for (int i = 0; i < directions; i++) {
             entries.add(new LayoutEntry(i == 0 ? LinkRegionLayout.RING0_ENTRY : LinkRegionLayout.RING1_ENTRY,
                     LinkRegionLayout.ringOffset(i, ringCapacity), RingLayout.length(ringCapacity)));
         }
         SharedRegion region = SharedRegion.create(options, RegionKind.LINK, LinkRegionLayout.VERSION, name,
                 LinkRegionLayout.length(directions, ringCapacity), linkGeneration, entries, segment -> {
-                    long c = LinkRegionLayout.CONTROL_OFFSET;
+                    long c = LinkRegionLayout.DESCRIPTOR_OFFSET;
                     segment.set(ValueLayout.JAVA_INT, c + LinkRegionLayout.CONTROL_VERSION_OFFSET,
                             LinkRegionLayout.CONTROL_VERSION);
                     segment.set(ValueLayout.JAVA_INT, c + LinkRegionLayout.DIRECTION_COUNT_OFFSET, directions);
@@ -82,6 +90,10 @@ public final class LinkRegion implements AutoCloseable {
                     segment.set(ValueLayout.JAVA_INT, c + LinkRegionLayout.LINK_STATE_OFFSET, LinkState.PLUGGING.code());
                     NulPaddedString.write(segment, c + LinkRegionLayout.POOL_NAME_OFFSET,
                             LinkRegionLayout.POOL_NAME_LENGTH, poolName);
+                    for (int d = 0; d < 2; d++) {
+                        LinkDirection.format(segment.asSlice(LinkRegionLayout.directionOffset(d),
+                                LinkRegionLayout.DIRECTION_LENGTH));
+                    }
                     for (int i = 0; i < directions; i++) {
                         SpscRing.format(segment, LinkRegionLayout.ringOffset(i, ringCapacity), ringCapacity);
                     }
@@ -103,12 +115,14 @@ public final class LinkRegion implements AutoCloseable {
     private static LinkRegion open(SharedRegion region) throws RegionFormatException {
         Path file = region.file();
         MemorySegment segment = region.segment();
-        PortRegion.expectEntry(region, LinkRegionLayout.CONTROL_ENTRY, LinkRegionLayout.CONTROL_OFFSET,
-                LinkRegionLayout.CONTROL_LENGTH);
-        long c = LinkRegionLayout.CONTROL_OFFSET;
+        PortRegion.expectEntry(region, LinkRegionLayout.DESCRIPTOR_ENTRY, LinkRegionLayout.DESCRIPTOR_OFFSET,
+                LinkRegionLayout.DESCRIPTOR_LENGTH);
+        PortRegion.expectEntry(region, LinkRegionLayout.DIRECTIONS_ENTRY, LinkRegionLayout.DIRECTIONS_OFFSET,
+                2L * LinkRegionLayout.DIRECTION_LENGTH);
+        long c = LinkRegionLayout.DESCRIPTOR_OFFSET;
         int controlVersion = segment.get(ValueLayout.JAVA_INT, c + LinkRegionLayout.CONTROL_VERSION_OFFSET);
         if (controlVersion != LinkRegionLayout.CONTROL_VERSION) {
-            throw new RegionFormatException.VersionMismatch(file, "link control block", controlVersion,
+            throw new RegionFormatException.VersionMismatch(file, "link protocol words", controlVersion,
                     LinkRegionLayout.CONTROL_VERSION);
         }
         int directions = segment.get(ValueLayout.JAVA_INT, c + LinkRegionLayout.DIRECTION_COUNT_OFFSET);
@@ -172,16 +186,13 @@ public final class LinkRegion implements AutoCloseable {
         return LinkState.fromCode((int) INT.getAcquire(control, (long) LinkRegionLayout.LINK_STATE_OFFSET));
     }
 
-    /** Section 4.3: the switch now consumes ring {@code direction} (its VNF is dead). */
-    public void announceConsumerTakeover(int direction) {
-        LONG.setRelease(control, (long) LinkRegionLayout.CONSUMER_TAKEOVER_OFFSET + (long) direction * Long.BYTES,
-                linkGeneration);
-    }
-
-    /** Whether the switch took over consuming ring {@code direction} for this link generation. */
-    public boolean consumerTakenOver(int direction) {
-        return (long) LONG.getAcquire(control,
-                (long) LinkRegionLayout.CONSUMER_TAKEOVER_OFFSET + (long) direction * Long.BYTES) == linkGeneration;
+    /** The protocol words of direction {@code direction} (0: A⇒B, 1: B⇒A). */
+    public LinkDirection direction(int direction) {
+        if (direction < 0 || direction >= directions) {
+            throw new IllegalArgumentException("link '" + region.name() + "' has " + directions
+                    + " direction(s), no direction " + direction);
+        }
+        return directionWords[direction];
     }
 
     public void beatSwitchHeartbeat() {

@@ -5,16 +5,17 @@ import io.shunt.datapath.ring.RingLayout;
 
 /**
  * Byte layout of a port region, the ivshmem device of one {@code dpdkr} port (DESIGN.md
- * section 2): header, port descriptor, control block for the direct-link protocol
- * (DESIGN.md sections 4.2 and 4.3), then the rx ring (switch to VNF) and the tx ring (VNF to
+ * section 2): header, port descriptor, control block (link membership and liveness of both
+ * sides, DESIGN.md section 4), then the rx ring (switch to VNF) and the tx ring (VNF to
  * switch). Offsets are from the region start; docs/shm-layout.md mirrors them.
  *
  * <p>The control block groups words by writer, each group on its own two cache lines:
- * the switch's words, the VNF's words, and 256 reserved bytes that later protocol
- * versions may use without moving anything ({@link #CONTROL_VERSION} says which version
- * of the words the switch speaks). Request and acknowledgement words carry the link
- * generation they are about, so a stale word from an earlier link is never mistaken for a
- * new one; they are written with release and read with acquire.
+ * the switch's (link state for observers, which link the port is part of, heartbeat), the
+ * VNF's (heartbeat, pid, the control version its shim speaks), and 256 reserved bytes that
+ * later protocol versions may use without moving anything ({@link #CONTROL_VERSION} says
+ * which version of the words the switch speaks). The per-direction words of the direct-link
+ * protocol itself (request, acknowledgement, switch position, fence, rx state, closed) are
+ * in the link region ({@link LinkRegionLayout}), as docs/direct-link-protocol.md places them.
  */
 public final class PortRegionLayout {
     /** Version of this layout, checked on attach. */
@@ -43,19 +44,9 @@ public final class PortRegionLayout {
     public static final int CONTROL_VERSION_OFFSET;
     public static final int LINK_STATE_OFFSET;
     public static final int LINK_GENERATION_OFFSET;
-    public static final int TX_LINK_REQUEST_OFFSET;
-    public static final int TX_REVERT_REQUEST_OFFSET;
-    public static final int RX_FENCE_OFFSET;
-    public static final int RX_FENCE_GENERATION_OFFSET;
-    public static final int LINK_TX_RING_OFFSET;
-    public static final int LINK_RX_RING_OFFSET;
     public static final int SWITCH_HEARTBEAT_OFFSET;
     public static final int LINK_REGION_NAME_OFFSET;
     // VNF's words:
-    public static final int TX_LINK_ACK_OFFSET;
-    public static final int TX_REVERT_ACK_OFFSET;
-    public static final int RX_FENCE_ACK_OFFSET;
-    public static final int RX_LINK_RELEASE_ACK_OFFSET;
     public static final int VNF_HEARTBEAT_OFFSET;
     public static final int VNF_PID_OFFSET;
     public static final int VNF_CONTROL_VERSION_OFFSET;
@@ -86,47 +77,27 @@ public final class PortRegionLayout {
         // Switch's block (bytes 0..127): written by vswitchd only.
         CONTROL_VERSION_OFFSET = field;             // int: CONTROL_VERSION
         field += Integer.BYTES;
-        LINK_STATE_OFFSET = field;                  // int: LinkState code of this port's current link (observers)
+        LINK_STATE_OFFSET = field;                  // int: LinkState code of this port's link, for observers (release)
         field += Integer.BYTES;
-        LINK_GENERATION_OFFSET = field;             // long: generation G of the link the words below speak of
+        LINK_GENERATION_OFFSET = field;             // long: generation of the link this port is part of, 0 none
+                                                    //   (release, after LINK_REGION_NAME)
         field += Long.BYTES;
-        TX_LINK_REQUEST_OFFSET = field;             // long: = G: transmit on link G from the next burst (release)
+        SWITCH_HEARTBEAT_OFFSET = field;            // long: incremented while the switch serves this port (opaque)
         field += Long.BYTES;
-        TX_REVERT_REQUEST_OFFSET = field;           // long: = G: go back to the tx ring from the next burst (release)
-        field += Long.BYTES;
-        RX_FENCE_OFFSET = field;                    // long: rx producer position after the peer's last switched packet
-        field += Long.BYTES;
-        RX_FENCE_GENERATION_OFFSET = field;         // long: = G once RX_FENCE holds link G's fence (release, after it)
-        field += Long.BYTES;
-        LINK_TX_RING_OFFSET = field;                // int: ring of link G this VNF transmits on (0 or 1, -1 none)
-        field += Integer.BYTES;
-        LINK_RX_RING_OFFSET = field;                // int: ring of link G this VNF receives from (0 or 1, -1 none)
-        field += Integer.BYTES;
-        SWITCH_HEARTBEAT_OFFSET = field;            // long: incremented by the switch while it serves this port
-        field += Long.BYTES;
-        LINK_REGION_NAME_OFFSET = field;            // 64 bytes: region name of link G (the guest matches the device header)
+        field = 64;                                 // bytes 24..63 reserved, zero
+        LINK_REGION_NAME_OFFSET = field;            // 64 bytes: region name of that link (the guest matches the
+                                                    //   device's header), UTF-8, NUL-padded
         field += NAME_LENGTH;
-        if (field != 128) {
-            throw new AssertionError("switch block is " + field + " bytes, expected 128");
-        }
         // VNF's block (bytes 128..255): written by the guest shim only.
-        TX_LINK_ACK_OFFSET = field;                 // long: = G once this VNF transmits on link G (release)
-        field += Long.BYTES;
-        TX_REVERT_ACK_OFFSET = field;               // long: = G once it transmits on its tx ring again (release)
-        field += Long.BYTES;
-        RX_FENCE_ACK_OFFSET = field;                // long: = G once it consumed rx up to the fence and reads link G
-        field += Long.BYTES;
-        RX_LINK_RELEASE_ACK_OFFSET = field;         // long: = G once it stopped reading link G (revert done)
-        field += Long.BYTES;
-        VNF_HEARTBEAT_OFFSET = field;               // long: incremented by the shim while the VNF polls
+        VNF_HEARTBEAT_OFFSET = field;               // long: incremented while the VNF polls (opaque)
         field += Long.BYTES;
         VNF_PID_OFFSET = field;                     // long: pid of the attached VNF process (0 in a VM)
         field += Long.BYTES;
-        VNF_CONTROL_VERSION_OFFSET = field;         // int: control version the shim speaks (0: no direct links)
+        VNF_CONTROL_VERSION_OFFSET = field;         // int: control version the shim speaks, 0 none (release)
         field += Integer.BYTES;
         VNF_FEATURES_OFFSET = field;                // int: feature bits of the shim, 0 for now
         field += Integer.BYTES;
-        field = 256;                                // bytes 184..255 reserved, zero
+        field = 256;                                // bytes 152..255 reserved, zero
         RESERVED_OFFSET = field;                    // 256 bytes reserved for later control versions, zero
         RESERVED_LENGTH = 256;
         field += RESERVED_LENGTH;

@@ -148,8 +148,8 @@ class HostilePeerFuzzTest {
                     hostilePort.set(ValueLayout.JAVA_LONG_UNALIGNED, offset, random.nextLong());
                     control.linkState();
                     control.linkRegionName();
-                    control.txLinkAck();
-                    control.rxFenceAck();
+                    control.linkGeneration();
+                    control.vnfControlVersion();
                     control.vnfHeartbeat();
                     operations++;
                 } else if (injectPoolGarbage(hostilePool, random)) {

@@ -62,7 +62,7 @@ class PortRegionTest {
     }
 
     @Test
-    void controlBlockCarriesTheDirectLinkHandshake() throws Exception {
+    void controlBlockCarriesLinkMembershipAndLivenessOfBothSides() throws Exception {
         try (ShmDirectory dir = ShmDirectory.create();
              PacketPool pool = PacketPool.create(dir.options(), "pool", 16, 5);
              PortRegion switchSide = PortRegion.create(dir.options(), "a", 1, 64, pool, 1);
@@ -71,41 +71,68 @@ class PortRegionTest {
             PortControlBlock vnf = vnfSide.control();
             assertEquals(PortRegionLayout.CONTROL_VERSION, vnf.controlVersion());
             assertEquals(LinkState.NORMAL, vnf.linkState());
-            assertEquals(-1, vnf.linkTxRing());
+            assertEquals(0, vnf.linkGeneration());
+            assertEquals(0, sw.vnfControlVersion(), "no shim announced yet");
 
-            vnf.announceVnf(4242, PortRegionLayout.CONTROL_VERSION, 0);
-            assertEquals(4242, sw.vnfPid());
+            vnf.announceVnf(4242, PortRegionLayout.CONTROL_VERSION, 3);
             assertEquals(PortRegionLayout.CONTROL_VERSION, sw.vnfControlVersion());
+            assertEquals(4242, sw.vnfPid());
+            assertEquals(3, sw.vnfFeatures());
 
-            sw.linkState(LinkState.TX_SWITCHED);
-            sw.requestTxLink(17, "link-17", 0, 1);
-            assertEquals(17, vnf.txLinkRequest());
-            assertEquals("link-17", vnf.linkRegionName());
-            assertEquals(0, vnf.linkTxRing());
-            assertEquals(1, vnf.linkRxRing());
+            sw.announceLink(17, "link-17");
+            sw.linkState(LinkState.PLUGGING);
             assertEquals(17, vnf.linkGeneration());
-            vnf.ackTxLink(17);
-            assertEquals(17, sw.txLinkAck());
-
-            sw.publishRxFence(17, 123_456);
-            assertEquals(17, vnf.rxFenceGeneration());
-            assertEquals(123_456, vnf.rxFence());
-            vnf.ackRxFence(17);
-            assertEquals(17, sw.rxFenceAck());
-
-            sw.requestTxRevert(17);
-            assertEquals(17, vnf.txRevertRequest());
-            vnf.ackTxRevert(17);
-            vnf.ackRxLinkRelease(17);
-            assertEquals(17, sw.txRevertAck());
-            assertEquals(17, sw.rxLinkReleaseAck());
+            assertEquals("link-17", vnf.linkRegionName());
+            assertEquals(LinkState.PLUGGING, vnf.linkState());
+            sw.clearLink();
+            assertEquals(0, vnf.linkGeneration());
 
             sw.beatSwitchHeartbeat();
             vnf.beatVnfHeartbeat();
             vnf.beatVnfHeartbeat();
             assertEquals(1, vnf.switchHeartbeat());
             assertEquals(2, sw.vnfHeartbeat());
-            assertEquals(LinkState.TX_SWITCHED, vnf.linkState());
+        }
+    }
+
+    @Test
+    void linkDirectionWordsCarryTheProtocolOfDirectLinkProtocolMd() throws Exception {
+        try (ShmDirectory dir = ShmDirectory.create();
+             PacketPool pool = PacketPool.create(dir.options(), "pool", 16, 5);
+             LinkRegion switchSide = LinkRegion.create(dir.options(), "link-17", 17, 1, 2, 2, 64, pool);
+             LinkRegion vnfA = LinkRegion.attach(switchSide.region().file());
+             LinkRegion vnfB = LinkRegion.attach(switchSide.region().file())) {
+            LinkDirection lm = switchSide.direction(0);
+            LinkDirection ga = vnfA.direction(0);
+            LinkDirection gb = vnfB.direction(0);
+            assertEquals(LinkDirection.REQUEST_NONE, ga.request());
+            assertEquals(LinkDirection.UNSET_POSITION, lm.switchPosition(), "all ones until GA switches");
+            assertEquals(LinkDirection.UNSET_POSITION, gb.fence(), "all ones until S publishes");
+
+            lm.request(LinkDirection.REQUEST_DIRECT);
+            assertEquals(LinkDirection.REQUEST_DIRECT, ga.request());
+            ga.switchToLink(1234);
+            assertEquals(LinkDirection.REQUEST_DIRECT, lm.txAck());
+            assertEquals(1234, lm.switchPosition());
+            lm.publishFence(777);
+            assertEquals(777, gb.fence());
+            gb.rxState(LinkDirection.RX_READING);
+            assertEquals(LinkDirection.RX_READING, lm.rxState());
+
+            lm.request(LinkDirection.REQUEST_REVERT);
+            assertEquals(LinkDirection.REQUEST_REVERT, ga.request());
+            ga.ackRevert();
+            assertEquals(LinkDirection.REQUEST_REVERT, lm.txAck());
+            lm.close();
+            assertTrue(gb.isClosed());
+            gb.rxState(LinkDirection.RX_DETACHED);
+            assertEquals(LinkDirection.RX_DETACHED, lm.rxState());
+
+            assertEquals(LinkDirection.REQUEST_NONE, vnfB.direction(1).request(), "directions are independent");
+            assertTrue(!gb.isConsumerTakenOver());
+            lm.takeOverConsumer();
+            assertTrue(gb.isConsumerTakenOver());
+            assertThrows(IllegalArgumentException.class, () -> lm.request(3));
         }
     }
 
@@ -129,10 +156,11 @@ class PortRegionTest {
             assertEquals(2, seen.ring(0, pool).dequeueBurst(out, 0, 4));
             assertEquals(1, seen.ring(1, pool).dequeueBurst(out, 0, 4));
             assertEquals(3, out[0], "directions do not mix");
-            assertTrue(!seen.consumerTakenOver(0));
-            link.announceConsumerTakeover(0);
-            assertTrue(seen.consumerTakenOver(0));
             assertThrows(IllegalArgumentException.class, () -> seen.ring(2, pool));
+            try (LinkRegion oneWay = LinkRegion.create(dir.options(), "link-18", 18, 1, 2, 1, 128, pool)) {
+                assertThrows(IllegalArgumentException.class, () -> oneWay.ring(1, pool));
+                assertThrows(IllegalArgumentException.class, () -> oneWay.direction(1));
+            }
         }
     }
 }
