@@ -135,11 +135,13 @@ public final class PacketParser {
     }
 
     private static int parseArp(MemorySegment s, long p, int remaining, long[] w) {
-        // Only Ethernet/IPv4 ARP has fields in the key (RFC 826): htype 1, ptype 0x0800, hlen 6, plen 4.
-        if (remaining < ARP_ETH_IPV4
-                || (s.get(U32, p) & 0xffffffffL) != 0x00010800L
-                || (s.get(U16, p + 4) & 0xffff) != 0x0604) {
+        if (remaining < ARP_ETH_IPV4) {
             return FlowKey.L3_TRUNCATED;
+        }
+        // Only Ethernet/IPv4 ARP has fields in the key (RFC 826): htype 1, ptype 0x0800, hlen 6, plen 4;
+        // any other ARP is well-formed but has nothing to match on.
+        if ((s.get(U32, p) & 0xffffffffL) != 0x00010800L || (s.get(U16, p + 4) & 0xffff) != 0x0604) {
+            return 0;
         }
         int op = s.get(U16, p + 6) & 0xffff;
         long sha = ((s.get(U32, p + 8) & 0xffffffffL) << 16) | (s.get(U16, p + 12) & 0xffff);
