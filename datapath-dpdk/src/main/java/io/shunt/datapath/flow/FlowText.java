@@ -341,7 +341,7 @@ public final class FlowText {
     private static String formatValue(FlowField f, long v) {
         return switch (f.kind()) {
             case DECIMAL -> Long.toString(v);
-            case HEX -> "0x" + Long.toHexString(v);
+            case HEX -> String.format("0x%0" + ((f.width() + 3) / 4) + "x", v);
             case MAC -> String.format("%02x:%02x:%02x:%02x:%02x:%02x", (v >>> 40) & 0xff, (v >>> 32) & 0xff,
                     (v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
             case IPV4 -> ((v >>> 24) & 0xff) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff);

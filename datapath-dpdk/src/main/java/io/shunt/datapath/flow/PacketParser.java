@@ -100,7 +100,9 @@ public final class PacketParser {
             // 802.3 length field: only an LLC/SNAP header with the Ethernet OUI carries an EtherType
             // (RFC 1042); anything else is dl_type NONE, as in OVS's parse_ethertype().
             int snapType = EtherType.NONE;
-            if (end - p >= LLC_SNAP
+            if (type > end - p) {
+                status = FlowKey.L2_TRUNCATED; // the 802.3 length counts more bytes than the frame has
+            } else if (end - p >= LLC_SNAP
                     && (segment.get(U32, p) & 0xffffffffL) == 0xaaaa0300L
                     && (segment.get(U16, p + 4) & 0xffff) == 0) {
                 int t = segment.get(U16, p + 6) & 0xffff;
