@@ -126,7 +126,9 @@ public final class Frames {
         int c = ReferenceChecksums.checksum(p, 0, ihl * 4);
         p[10] = (byte) (c >>> 8);
         p[11] = (byte) c;
-        fillTransportChecksum(p, ihl * 4, proto, ReferenceChecksums.ipv4PseudoSum(p, 0, proto, l4.length), false);
+        if ((fragField & 0x1fff) == 0) { // a later fragment carries no transport header
+            fillTransportChecksum(p, ihl * 4, proto, ReferenceChecksums.ipv4PseudoSum(p, 0, proto, l4.length), false);
+        }
         return p;
     }
 
