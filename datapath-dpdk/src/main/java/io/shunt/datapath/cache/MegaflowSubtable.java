@@ -47,7 +47,8 @@ final class MegaflowSubtable {
     int hashOf(FlowKey key) {
         long h = 0;
         for (int i = 0; i < width; i++) {
-            h = FlowHash.mix(h, key.word(wordIndex[i]) & maskWords[i]);
+            int w = wordIndex[i];
+            h += FlowHash.term(w, key.word(w) & maskWords[i]);
         }
         return FlowHash.finish(h);
     }

@@ -1,30 +1,45 @@
 package io.shunt.datapath.flow;
 
+import java.util.SplittableRandom;
+
 /**
- * The hash used by the flow caches over key words: a multiply-rotate mix per word
- * and a 64-bit finaliser (the MurmurHash3 fmix64 constants). Every bit of every
- * word reaches every output bit, so the caches may index with the low bits and
- * the EMC may take its second way from higher bits.
+ * The hash the flow caches use over key words: a multilinear sum
+ * {@code sum(word[i] * K[i])} with one random odd 64-bit constant per word position,
+ * then the MurmurHash3 fmix64 finaliser. The products are independent, so a CPU
+ * computes them in parallel (a chained mix would serialise on the multiply latency,
+ * ~4 cycles per word); an odd multiplier is invertible mod 2^64, so a change in any
+ * single word always changes the sum, and fmix64 spreads every bit of the sum over
+ * the 32 bits returned. The caches index with the low bits; the EMC takes its second
+ * way from higher bits.
  */
 public final class FlowHash {
-    private static final long M1 = 0x9E3779B97F4A7C15L;
-    private static final long M2 = 0xC2B2AE3D27D4EB4FL;
+    private static final long[] K = constants();
 
     private FlowHash() {
     }
 
-    /** Folds one word into a running hash. */
-    public static long mix(long h, long word) {
-        return Long.rotateLeft(h ^ (word * M1), 29) * M2;
+    /** The term word position {@code index} (0..{@link FlowKeyLayout#WORDS}-1) adds to the sum. */
+    public static long term(int index, long word) {
+        return word * K[index];
     }
 
-    /** Finishes a running hash into 32 well-mixed bits. */
-    public static int finish(long h) {
+    /** Finishes a sum of terms into 32 well-mixed bits. */
+    public static int finish(long sum) {
+        long h = sum;
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
         return (int) h;
+    }
+
+    private static long[] constants() {
+        SplittableRandom r = new SplittableRandom(0x5eed_f10a_11c0deL);
+        long[] k = new long[FlowKeyLayout.WORDS];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = r.nextLong() | 1L;
+        }
+        return k;
     }
 }

@@ -57,21 +57,26 @@ public final class FlowKey {
 
     /** True if {@code stored[offset .. offset + WORDS)} holds exactly this key. */
     public boolean equalsWords(long[] stored, int offset) {
-        return Arrays.equals(words, 0, WORDS, stored, offset, offset + WORDS);
+        // a plain loop the JIT unrolls: for 15 words it beats Arrays.equals' range checks and mismatch stub
+        long diff = 0;
+        for (int i = 0; i < WORDS; i++) {
+            diff |= words[i] ^ stored[offset + i];
+        }
+        return diff == 0;
     }
 
     /** Hash of all words: the exact-match cache's index. */
     public int hash() {
         long h = 0;
         for (int i = 0; i < WORDS; i++) {
-            h = FlowHash.mix(h, words[i]);
+            h += FlowHash.term(i, words[i]);
         }
         return FlowHash.finish(h);
     }
 
     /**
      * Hash of the key masked by {@code mask}, over the mask's non-zero words only: the
-     * megaflow subtable's index. Equals {@code m.hashOfMasked(maskedKey)} for the same mask.
+     * megaflow subtable's index (a subtable of this mask computes the same value).
      */
     public int maskedHash(FlowMask mask) {
         int[] idx = mask.nonZeroWords;
@@ -79,7 +84,7 @@ public final class FlowKey {
         long h = 0;
         for (int i = 0; i < idx.length; i++) {
             int w = idx[i];
-            h = FlowHash.mix(h, words[w] & m[w]);
+            h += FlowHash.term(w, words[w] & m[w]);
         }
         return FlowHash.finish(h);
     }

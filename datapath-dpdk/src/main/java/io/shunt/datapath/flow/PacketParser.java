@@ -66,10 +66,9 @@ public final class PacketParser {
         }
         long p = offset;
         long end = offset + length;
-        long dst = segment.get(U32, p) & 0xffffffffL;
-        dst = (dst << 16) | (segment.get(U16, p + 4) & 0xffff);
-        long src = segment.get(U32, p + 6) & 0xffffffffL;
-        src = (src << 16) | (segment.get(U16, p + 10) & 0xffff);
+        // two overlapping 8-byte loads cover both MACs (the frame has at least 14 bytes)
+        long dst = segment.get(U64, p) >>> 16;
+        long src = segment.get(U64, p + 6) >>> 16;
         p += 12;
 
         // VLAN tags: the outer one into vlan_tci/vlan_tpid, the next into vlan_tci2/vlan_tpid2.
@@ -164,19 +163,23 @@ public final class PacketParser {
         if (remaining < IPV4_MIN_HEADER) {
             return FlowKey.L3_TRUNCATED;
         }
-        int verIhl = s.get(ValueLayout.JAVA_BYTE, p) & 0xff;
+        // three 8-byte loads read the whole fixed header: version/IHL, TOS, total length, id,
+        // flags/fragment offset | TTL, protocol, checksum, source | source, destination
+        long first = s.get(U64, p);
+        long second = s.get(U64, p + 8);
+        int verIhl = (int) (first >>> 56);
         int ihl = (verIhl & 0x0f) * 4;
-        int totalLength = s.get(U16, p + 2) & 0xffff;
+        int totalLength = (int) (first >>> 32) & 0xffff;
         // RFC 791: IHL counts 32-bit words, at least 5; total length covers header and data and,
         // being shorter than the frame when Ethernet padded it, bounds what follows.
         if ((verIhl >>> 4) != 4 || ihl < IPV4_MIN_HEADER || ihl > remaining
                 || totalLength < ihl || totalLength > remaining) {
             return FlowKey.L3_TRUNCATED;
         }
-        int tos = s.get(ValueLayout.JAVA_BYTE, p + 1) & 0xff;
-        int fragField = s.get(U16, p + 6) & 0xffff;
-        int ttl = s.get(ValueLayout.JAVA_BYTE, p + 8) & 0xff;
-        int proto = s.get(ValueLayout.JAVA_BYTE, p + 9) & 0xff;
+        int tos = (int) (first >>> 48) & 0xff;
+        int fragField = (int) first & 0xffff;
+        int ttl = (int) (second >>> 56);
+        int proto = (int) (second >>> 48) & 0xff;
         long addrs = s.get(U64, p + 12);
         int frag = 0;
         if ((fragField & 0x3fff) != 0) { // MF flag or a non-zero fragment offset
