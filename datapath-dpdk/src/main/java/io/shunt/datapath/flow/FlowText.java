@@ -66,8 +66,20 @@ public final class FlowText {
         if (key.status() != 0) {
             add(out, key, mask, FlowField.PARSE_STATUS, "parse_status");
         }
-        add(out, key, mask, FlowField.VLAN_TCI, "vlan_tci");
-        if ((key.vlanTci() & VLAN_PRESENT) != 0) {
+        long tciMask = mask.get(FlowField.VLAN_TCI);
+        long vidMask = tciMask & 0x0fff;
+        long pcpMask = tciMask & 0xe000;
+        if ((tciMask & VLAN_PRESENT) != 0 && (key.vlanTci() & VLAN_PRESENT) != 0
+                && (vidMask == 0 || vidMask == 0x0fff) && (pcpMask == 0 || pcpMask == 0xe000)
+                && (vidMask | pcpMask) != 0) {
+            // "a tag with this VID and/or PCP" prints as OVS prints it (the present bit is implied)
+            add(out, key, mask, FlowField.DL_VLAN, "dl_vlan");
+            add(out, key, mask, FlowField.DL_VLAN_PCP, "dl_vlan_pcp");
+        } else {
+            add(out, key, mask, FlowField.VLAN_TCI, "vlan_tci");
+        }
+        if ((key.vlanTci() & VLAN_PRESENT) != 0 && key.vlanTpid() != EtherType.VLAN_8021Q) {
+            // not in OVS's syntax, which assumes 802.1Q for the outer tag
             add(out, key, mask, FlowField.VLAN_TPID, "vlan_tpid");
         }
         if ((key.vlanTci2() & VLAN_PRESENT) != 0) {
@@ -104,14 +116,23 @@ public final class FlowText {
                 add(out, key, mask, FlowField.TCP_FLAGS, "tcp_flags");
             }
             if (!protoExact || proto == IpProto.ICMPV6) {
-                addIpv6(out, key, mask, W_ND_TARGET_HI, "nd_target");
-                add(out, key, mask, FlowField.ARP_SHA, "nd_sll");
-                add(out, key, mask, FlowField.ARP_THA, "nd_tll");
+                // as OVS: a solicitation carries only a source, an advertisement only a target link address
+                boolean icmpTypeExact = protoExact && mask.get(FlowField.TP_SRC) == 0xffff;
+                int icmpType = key.tpSrc();
+                if (!icmpTypeExact || icmpType == 135 || icmpType == 136) {
+                    addIpv6(out, key, mask, W_ND_TARGET_HI, "nd_target");
+                }
+                if (!icmpTypeExact || icmpType == 135) {
+                    add(out, key, mask, FlowField.ARP_SHA, "nd_sll");
+                }
+                if (!icmpTypeExact || icmpType == 136) {
+                    add(out, key, mask, FlowField.ARP_THA, "nd_tll");
+                }
             }
         } else if (type == EtherType.ARP || type == EtherType.RARP) {
-            add(out, key, mask, FlowField.NW_PROTO, "arp_op");
             add(out, key, mask, FlowField.NW_SRC, "arp_spa");
             add(out, key, mask, FlowField.NW_DST, "arp_tpa");
+            add(out, key, mask, FlowField.NW_PROTO, "arp_op");
             add(out, key, mask, FlowField.ARP_SHA, "arp_sha");
             add(out, key, mask, FlowField.ARP_THA, "arp_tha");
         } else if (EtherType.isMpls(type)) {
@@ -173,6 +194,20 @@ public final class FlowText {
                 };
                 set(key, mask, FlowField.NW_FRAG, vm[0], vm[1]);
             }
+            case "dl_vlan", "dl_vlan_pcp" -> {
+                // OVS: naming the VID or the PCP also matches "a tag is present"
+                parseGeneric(key, mask, name.equals("dl_vlan") ? FlowField.DL_VLAN : FlowField.DL_VLAN_PCP, value);
+                key.setWord(W_DL_DST, key.word(W_DL_DST) | VLAN_PRESENT);
+                mask[W_DL_DST] |= VLAN_PRESENT;
+            }
+            case "tcp_flags" -> {
+                long[] vm = parseTcpFlags(value);
+                if (vm != null) {
+                    set(key, mask, FlowField.TCP_FLAGS, vm[0], vm[1]);
+                } else {
+                    parseGeneric(key, mask, FlowField.TCP_FLAGS, value);
+                }
+            }
             default -> {
                 FlowField f = ALIASES.get(name);
                 if (f == null) {
@@ -181,25 +216,29 @@ public final class FlowText {
                 if (f == null) {
                     throw new IllegalArgumentException("unknown field name");
                 }
-                int slash = value.indexOf('/');
-                String v = slash < 0 ? value : value.substring(0, slash);
-                String m = slash < 0 ? null : value.substring(slash + 1);
-                long bits = parseValue(f, v);
-                long maskBits;
-                if (m == null) {
-                    maskBits = f.valueMask();
-                } else if (f.kind() == FlowField.Kind.IPV4 && !m.contains(".")) {
-                    int prefix = Integer.parseInt(m);
-                    if (prefix < 0 || prefix > 32) {
-                        throw new IllegalArgumentException("prefix length " + prefix + " not in 0..32");
-                    }
-                    maskBits = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
-                } else {
-                    maskBits = parseValue(f, m);
-                }
-                set(key, mask, f, bits, maskBits);
+                parseGeneric(key, mask, f, value);
             }
         }
+    }
+
+    private static void parseGeneric(FlowKey key, long[] mask, FlowField f, String value) {
+        int slash = value.indexOf('/');
+        String v = slash < 0 ? value : value.substring(0, slash);
+        String m = slash < 0 ? null : value.substring(slash + 1);
+        long bits = parseValue(f, v);
+        long maskBits;
+        if (m == null) {
+            maskBits = f.valueMask();
+        } else if (f.kind() == FlowField.Kind.IPV4 && !m.contains(".")) {
+            int prefix = Integer.parseInt(m);
+            if (prefix < 0 || prefix > 32) {
+                throw new IllegalArgumentException("prefix length " + prefix + " not in 0..32");
+            }
+            maskBits = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
+        } else {
+            maskBits = parseValue(f, m);
+        }
+        set(key, mask, f, bits, maskBits);
     }
 
     private static long parseValue(FlowField f, String v) {
@@ -308,6 +347,17 @@ public final class FlowText {
         }
         long v = key.get(f) & m;
         String text = formatValue(f, v);
+        if (f == FlowField.TCP_FLAGS && m != f.valueMask()) {
+            // OVS's form for some flags: +name for a bit that must be set, -name for one that must be clear
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < TCP_FLAG_NAMES.length; i++) {
+                if ((m & (1L << i)) != 0) {
+                    sb.append((v & (1L << i)) != 0 ? '+' : '-').append(TCP_FLAG_NAMES[i]);
+                }
+            }
+            out.add(name + "=" + sb);
+            return;
+        }
         if (m != f.valueMask()) {
             if (f.kind() == FlowField.Kind.IPV4 && isPrefix(m, 32)) {
                 text += "/" + Long.bitCount(m);
@@ -338,7 +388,52 @@ public final class FlowText {
         return (inverted & (inverted + 1)) == 0;
     }
 
+    /** TCP flag names in bit order (RFC 9293 3.1, RFC 3168, RFC 3540), as OVS prints them. */
+    private static final String[] TCP_FLAG_NAMES = {"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr", "ns"};
+
+    private static String formatTcpFlags(long v) {
+        if (v == 0) {
+            return "0";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            if ((v & (1L << i)) != 0) {
+                if (!sb.isEmpty()) {
+                    sb.append('|');
+                }
+                sb.append(i < TCP_FLAG_NAMES.length ? TCP_FLAG_NAMES[i] : String.format("0x%03x", 1 << i));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Parses "syn|ack", or OVS's "+syn-ack" (set/clear, the mask being the named bits); null if not flag names. */
+    private static long[] parseTcpFlags(String v) {
+        if (v.isEmpty() || Character.isDigit(v.charAt(0))) {
+            return null;
+        }
+        long value = 0;
+        long mask = 0;
+        boolean signed = v.charAt(0) == '+' || v.charAt(0) == '-';
+        for (String part : signed ? v.split("(?=[+-])") : v.split("\\|")) {
+            boolean clear = part.startsWith("-");
+            String name = signed ? part.substring(1) : part;
+            int bit = java.util.Arrays.asList(TCP_FLAG_NAMES).indexOf(name);
+            if (bit < 0) {
+                throw new IllegalArgumentException("unknown TCP flag '" + name + "'");
+            }
+            mask |= 1L << bit;
+            if (!clear) {
+                value |= 1L << bit;
+            }
+        }
+        return new long[] {value, signed ? mask : FlowField.TCP_FLAGS.valueMask()};
+    }
+
     private static String formatValue(FlowField f, long v) {
+        if (f == FlowField.TCP_FLAGS) {
+            return formatTcpFlags(v);
+        }
         return switch (f.kind()) {
             case DECIMAL -> Long.toString(v);
             case HEX -> String.format("0x%0" + ((f.width() + 3) / 4) + "x", v);

@@ -167,8 +167,8 @@ class PacketParserTest {
         assertEquals(ipv4Int(IP_B), k.nwDst());
         assertEquals(MAC_A, k.arpSha());
         assertEquals(MAC_B, k.arpTha());
-        assertEquals("arp,in_port=1,vlan_tci=0x0000,dl_src=02:00:00:00:00:0a,dl_dst=ff:ff:ff:ff:ff:ff,arp_op=2,"
-                + "arp_spa=10.0.0.1,arp_tpa=192.168.1.200,arp_sha=02:00:00:00:00:0a,arp_tha=02:00:00:00:00:0b", k.toString());
+        assertEquals("arp,in_port=1,vlan_tci=0x0000,dl_src=02:00:00:00:00:0a,dl_dst=ff:ff:ff:ff:ff:ff,"
+                + "arp_spa=10.0.0.1,arp_tpa=192.168.1.200,arp_op=2,arp_sha=02:00:00:00:00:0a,arp_tha=02:00:00:00:00:0b", k.toString());
     }
 
     @Test
@@ -227,7 +227,7 @@ class PacketParserTest {
         assertEquals(0x018, k.tcpFlags());
         assertEquals("tcp6,in_port=1,vlan_tci=0x0000,dl_src=02:00:00:00:00:0a,dl_dst=02:00:00:00:00:0b,"
                 + "ipv6_src=2001:db8::1,ipv6_dst=fe80::200:ff:fe00:b,ipv6_label=0xabcde,nw_tos=44,nw_ecn=2,nw_ttl=17,"
-                + "nw_frag=no,tp_src=443,tp_dst=51000,tcp_flags=0x018", k.toString());
+                + "nw_frag=no,tp_src=443,tp_dst=51000,tcp_flags=psh|ack", k.toString());
     }
 
     @Test
@@ -301,7 +301,7 @@ class PacketParserTest {
         assertEquals(low(target), k.ndTargetLo());
         assertEquals(MAC_A, k.arpSha());
         assertEquals(0, k.arpTha());
-        assertTrue(k.toString().contains("nd_target=2001:db8::99,nd_sll=02:00:00:00:00:0a,nd_tll=00:00:00:00:00:00"),
+        assertTrue(k.toString().endsWith("icmp_type=135,icmp_code=0,nd_target=2001:db8::99,nd_sll=02:00:00:00:00:0a"),
                 k.toString());
     }
 
