@@ -24,8 +24,13 @@ public final class MegaflowCache<A> {
 
     private final int maxEntries;
     private final int rankInterval;
+    /** Emptied subtables kept after a {@link #clear()} for their masks' return. */
+    private static final int SPARE_LIMIT = 256;
+
     private MegaflowSubtable[] subtables = new MegaflowSubtable[8];
     private int subtableCount;
+    private MegaflowSubtable[] spares = new MegaflowSubtable[8];
+    private int spareCount;
     private int entries;
     private int lookupsSinceRank;
     private long subtableSearches;
@@ -86,9 +91,23 @@ public final class MegaflowCache<A> {
         return true;
     }
 
-    /** Drops every megaflow and subtable (the PMD calls this when it sees a new generation). */
+    /**
+     * Drops every megaflow and subtable (the PMD calls this when it sees a new generation).
+     * Emptied subtables are kept aside, up to 256, so that the same masks coming back after a
+     * flow-table change reuse their arrays instead of allocating on the upcall path.
+     */
     public void clear() {
-        Arrays.fill(subtables, 0, subtableCount, null);
+        for (int i = 0; i < subtableCount; i++) {
+            MegaflowSubtable t = subtables[i];
+            subtables[i] = null;
+            if (spareCount < SPARE_LIMIT) {
+                t.clear();
+                if (spareCount == spares.length) {
+                    spares = Arrays.copyOf(spares, spares.length * 2);
+                }
+                spares[spareCount++] = t;
+            }
+        }
         subtableCount = 0;
         entries = 0;
     }
@@ -146,7 +165,18 @@ public final class MegaflowCache<A> {
         if (subtableCount == subtables.length) {
             subtables = Arrays.copyOf(subtables, subtables.length * 2);
         }
-        MegaflowSubtable t = new MegaflowSubtable(mask, INITIAL_SLOTS);
+        MegaflowSubtable t = null;
+        for (int i = 0; i < spareCount; i++) {
+            if (spares[i].mask.equals(mask)) {
+                t = spares[i];
+                spares[i] = spares[--spareCount];
+                spares[spareCount] = null;
+                break;
+            }
+        }
+        if (t == null) {
+            t = new MegaflowSubtable(mask, INITIAL_SLOTS);
+        }
         subtables[subtableCount++] = t;
         return t;
     }

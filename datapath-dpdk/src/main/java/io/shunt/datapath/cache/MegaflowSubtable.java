@@ -106,6 +106,13 @@ final class MegaflowSubtable {
         return true;
     }
 
+    /** Empties the table, keeping its arrays for reuse. */
+    void clear() {
+        java.util.Arrays.fill(actions, null);
+        count = 0;
+        hits = 0;
+    }
+
     private boolean matches(FlowKey key, int slot) {
         int base = slot * width;
         for (int i = 0; i < width; i++) {

@@ -150,6 +150,27 @@ class MegaflowCacheTest {
     }
 
     @Test
+    void afterAClearTheSameMasksComeBackEmptyAndWork() {
+        MegaflowCache<String> cache = new MegaflowCache<>(1000, 1000);
+        FlowText.Match a = FlowText.parse("in_port=1,dl_dst=00:00:00:00:00:01");
+        FlowText.Match b = FlowText.parse("tcp,tp_dst=80");
+        cache.insert(a.key(), a.mask(), "a", 1);
+        cache.insert(b.key(), b.mask(), "b", 1);
+        cache.clear();
+        assertEquals(0, cache.subtableCount());
+        assertEquals(0, cache.entryCount());
+        assertNull(cache.lookup(a.key(), 1));
+        cache.insert(b.key(), b.mask(), "b2", 2);
+        assertEquals(1, cache.subtableCount());
+        assertNull(cache.lookup(a.key(), 2), "a reused subtable holds nothing of before the clear");
+        assertNull(cache.lookup(a.key(), 1));
+        assertEquals("b2", cache.lookup(b.key(), 2));
+        cache.insert(a.key(), a.mask(), "a2", 2);
+        assertEquals("a2", cache.lookup(a.key(), 2));
+        assertEquals(2, cache.entryCount());
+    }
+
+    @Test
     void aSubtableGrowsPastItsInitialSize() {
         MegaflowCache<Integer> cache = new MegaflowCache<>(100_000, 1 << 20);
         FlowMask mask = FlowMask.builder().exact(FlowField.IN_PORT, FlowField.NW_DST).build();
