@@ -56,8 +56,8 @@ echo "== heap bytes per entry ($MEM_N entries)"
 java -Xmx8g -XX:+UseParallelGC -cp "$CP" io.shunt.ofproto.bench.ClassifierMemory "$MEM_N" | tee "$RESULTS/ofproto-classifier-memory.json"
 
 if [ -f "$ROOT/bench/plot.py" ]; then
-  python3 -c 'import matplotlib' 2>/dev/null || apt-get install -y -q python3-matplotlib >/dev/null
-  python3 "$ROOT/bench/plot.py" jmh "$RESULTS/ofproto-classifier.json" "$RESULTS/ofproto-classifier.png" \
+  /usr/bin/python3 -c "import matplotlib" 2>/dev/null || apt-get install -y -q python3-matplotlib >/dev/null
+  /usr/bin/python3 "$ROOT/bench/plot.py" jmh "$RESULTS/ofproto-classifier.json" "$RESULTS/ofproto-classifier.png" \
     --title "ofproto classifier lookup (ns/op)"
 else
   echo "(bench/plot.py not present: no PNG)"

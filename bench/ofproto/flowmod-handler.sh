@@ -31,7 +31,7 @@ for k, v in rows.items():
 print("non-strict / strict modify at 100k rules: %.2f" % (rows["modifyNonStrictAt100k"] / rows["modifyStrictAnchor"]))
 PY
 if [ -f "$ROOT/bench/plot.py" ]; then
-  python3 -c 'import matplotlib' 2>/dev/null || apt-get install -y -q python3-matplotlib >/dev/null
-  python3 "$ROOT/bench/plot.py" jmh "$RESULTS/ofproto-flowmod-handler.json" "$RESULTS/ofproto-flowmod-handler.png" \
+  /usr/bin/python3 -c "import matplotlib" 2>/dev/null || apt-get install -y -q python3-matplotlib >/dev/null
+  /usr/bin/python3 "$ROOT/bench/plot.py" jmh "$RESULTS/ofproto-flowmod-handler.json" "$RESULTS/ofproto-flowmod-handler.png" \
     --title "ofproto FLOW_MOD handling (ops/s)"
 fi
