@@ -91,6 +91,7 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
     private final Set<ControllerConnection> connections = new LinkedHashSet<>();
     private final ActionEnv env;
     private volatile ScheduledExecutorService control;
+    private volatile boolean stopped;
     private ScheduledFuture<?> timer;
 
     public OpenFlowSwitch(SwitchConfig config, Datapath datapath) {
@@ -142,11 +143,14 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
                 config.timerPeriodMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Stops the timers (the control thread itself belongs to its owner). */
+    /**
+     * Stops the timers and drops later datapath upcalls (the control thread
+     * itself belongs to its owner).
+     */
     public synchronized void stop() {
+        stopped = true;
         if (timer != null) timer.cancel(false);
         timer = null;
-        control = null;
     }
 
     private void runTimersSafely() {
@@ -441,10 +445,23 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
 
     // ---- asynchronous messages ----
 
+    /**
+     * Runs an upcall's work on the control thread. Before {@link #start} (a
+     * switch driven by a test on its own thread) it runs on the caller;
+     * after {@link #stop} it is dropped.
+     */
     private void onControl(Runnable r) {
+        if (stopped) return;
         ScheduledExecutorService c = control;
-        if (c == null) r.run();
-        else c.execute(r);
+        if (c == null) {
+            r.run();
+            return;
+        }
+        try {
+            c.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("control thread gone, upcall dropped");
+        }
     }
 
     private void sendFlowRemoved(FlowEntry e, OFFlowRemovedReason reason) {

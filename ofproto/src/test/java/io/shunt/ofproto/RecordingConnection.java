@@ -63,6 +63,14 @@ public final class RecordingConnection implements ControllerConnection {
             buf.release();
         }
         sent.add(message);
+        lastSenderThread = Thread.currentThread().getName();
+    }
+
+    private volatile String lastSenderThread;
+
+    /** The thread that sent the latest message (the switch must send from its control thread). */
+    public String lastSenderThread() {
+        return lastSenderThread;
     }
     @Override public OFControllerRole role() { return OFControllerRole.ROLE_EQUAL; }
     @Override public boolean wantsAsync(OFType type, int reason) { return !refusedAsync.contains(type); }
