@@ -49,7 +49,7 @@ public final class RecordingConnection implements ControllerConnection {
         try {
             message.writeTo(buf);
             if (buf.readableBytes() > 0xffff) throw new AssertionError("message of " + buf.readableBytes() + " bytes: " + message.getType());
-            // Loxi 3.6.605 cannot decode a correctly padded OF1.5 next-tables property (see MultipartService):
+            // Loxi 3.6.605 cannot decode a correctly padded OF1.5 next-tables property (see PaddedTableFeatureProp):
             // for that reply only the encoding is checked; ovs-ofctl reads it (OvsOfctlEndToEndTest).
             boolean loxiCannotRead = message instanceof org.projectfloodlight.openflow.protocol.OFTableFeaturesStatsReply
                     && message.getVersion() == OFVersion.OF_15;
