@@ -92,6 +92,7 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
     private final ActionEnv env;
     private volatile ScheduledExecutorService control;
     private volatile boolean stopped;
+    private volatile boolean legacyMissToController;
     private ScheduledFuture<?> timer;
 
     public OpenFlowSwitch(SwitchConfig config, Datapath datapath) {
@@ -206,12 +207,25 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
     @Override
     public void connected(ControllerConnection c) {
         connections.add(c);
+        updateMissBehaviour();
     }
 
     @Override
     public void disconnected(ControllerConnection c) {
         connections.remove(c);
         bundles.discardAll(c);
+        updateMissBehaviour();
+    }
+
+    private void updateMissBehaviour() {
+        boolean legacy = false;
+        for (ControllerConnection c : connections) legacy |= c.factory().getVersion().compareTo(OFVersion.OF_13) < 0;
+        legacyMissToController = legacy;
+    }
+
+    @Override
+    public boolean packetInOnTableMiss() {
+        return legacyMissToController;
     }
 
     @Override

@@ -63,6 +63,24 @@ class PacketInPortTest {
     }
 
     @Test
+    void missesGoToControllerOnlyWhileAnOpenFlow10ControllerIsConnected() {
+        s.conn.take();
+        s.dp.receive(1, frame);
+        assertTrue(s.conn.peek(OFPacketIn.class).isEmpty(), "OF1.3 drops a table miss without a miss entry");
+        assertEquals(1, s.dp.tableMissDrops());
+        RecordingConnection old = new RecordingConnection(OFVersion.OF_10);
+        s.sw.connected(old);
+        s.dp.receive(1, frame);
+        OFPacketIn pi = old.peek(OFPacketIn.class).get(0);
+        assertEquals(OFPacketInReason.NO_MATCH, pi.getReason());
+        assertEquals(OFPort.of(1), pi.getInPort());
+        assertEquals(1, s.conn.peek(OFPacketIn.class).size(), "every connection that wants it gets the packet-in");
+        s.sw.disconnected(old);
+        s.dp.receive(1, frame);
+        assertEquals(2, s.dp.tableMissDrops());
+    }
+
+    @Test
     void packetInsAreRateLimitedPerSwitch() {
         int accepted = 0;
         for (int i = 0; i < 10; i++) {

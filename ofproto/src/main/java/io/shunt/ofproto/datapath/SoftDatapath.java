@@ -182,8 +182,15 @@ public final class SoftDatapath implements Datapath {
         host.flowTables().run(key, result);
         long now = clock.nanos();
         for (int i = 0; i < result.matchedCount(); i++) result.matched(i).counters().add(1, frame.length, now);
-        if (result.missTable() >= 0 && result.matchedCount() == 0 && result.actionCount() == 0) {
-            missDrops.increment();
+        if (result.missTable() >= 0) {
+            // The miss discards the action set (the pipeline already did); apply-actions of the tables
+            // before it have taken effect and still execute below, with the meters they passed.
+            if (host.packetInOnTableMiss()) {
+                host.packetIn(new PacketIn(frame.clone(), inPort, result.finalKey().metadata(), OFPacketInReason.NO_MATCH,
+                        result.missTable(), -1L, PacketIn.USE_MISS_SEND_LEN));
+            } else {
+                missDrops.increment();
+            }
         }
         for (int i = 0; i < result.meterCount(); i++) {
             Meter m = host.meters().meter(result.meter(i));
