@@ -49,7 +49,11 @@ import org.projectfloodlight.openflow.types.OFPort;
  * in {@link #unsupportedActionDrops()} rather than forwarded unmodified.
  *
  * <p>Threading: {@link #receive} and {@link #packetOut} are serialised on
- * this object's monitor (one PMD); port management is thread-safe.
+ * this object's monitor (one PMD); port management is thread-safe. It is
+ * built for clarity, not speed: it copies frames and action lists per
+ * packet (the pipeline it calls, {@code FlowTables.run}, allocates nothing).
+ * When the switch says so ({@link DatapathHost#packetInOnTableMiss}) a table
+ * miss becomes a PACKET_IN; otherwise it is dropped and counted.
  */
 public final class SoftDatapath implements Datapath {
     /** Frames held per port before transmit drops. */
