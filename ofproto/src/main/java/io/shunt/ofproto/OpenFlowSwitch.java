@@ -93,6 +93,8 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
     private volatile ScheduledExecutorService control;
     private volatile boolean stopped;
     private volatile boolean legacyMissToController;
+    /** Live connections, readable from datapath threads. */
+    private volatile int connectionCount;
     private ScheduledFuture<?> timer;
 
     public OpenFlowSwitch(SwitchConfig config, Datapath datapath) {
@@ -198,8 +200,9 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
     }
 
     /** True when fail mode is standalone and no controller is connected: the datapath may act as a learning switch. */
+    @Override
     public boolean standaloneActive() {
-        return config.failMode() == FailMode.STANDALONE && connections.isEmpty();
+        return config.failMode() == FailMode.STANDALONE && connectionCount == 0;
     }
 
     // ---- MessageHandler ----
@@ -218,6 +221,7 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
     }
 
     private void updateMissBehaviour() {
+        connectionCount = connections.size();
         boolean legacy = false;
         for (ControllerConnection c : connections) legacy |= c.factory().getVersion().compareTo(OFVersion.OF_13) < 0;
         legacyMissToController = legacy;

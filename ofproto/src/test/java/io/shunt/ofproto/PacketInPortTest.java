@@ -81,6 +81,22 @@ class PacketInPortTest {
     }
 
     @Test
+    void standaloneFailModeFloodsMissesOnlyWithoutController() {
+        SwitchFixture st = new SwitchFixture(OFVersion.OF_13, SwitchConfig.defaults(1).withFailMode(FailMode.STANDALONE));
+        st.dp.receive(1, frame);
+        assertEquals(0, st.dp.drainTransmitted(2).size(), "a controller is connected: the miss is dropped");
+        st.sw.disconnected(st.conn);
+        assertTrue(st.sw.standaloneActive());
+        st.dp.receive(1, frame);
+        assertEquals(List.of(0, 1, 1, 1), List.of(st.dp.drainTransmitted(1).size(), st.dp.drainTransmitted(2).size(),
+                st.dp.drainTransmitted(3).size(), st.dp.drainTransmitted(4).size()));
+        SwitchFixture secure = new SwitchFixture();
+        secure.sw.disconnected(secure.conn);
+        secure.dp.receive(1, frame);
+        assertEquals(0, secure.dp.drainTransmitted(2).size(), "fail mode secure never forwards on its own");
+    }
+
+    @Test
     void packetInsAreRateLimitedPerSwitch() {
         int accepted = 0;
         for (int i = 0; i < 10; i++) {

@@ -39,6 +39,13 @@ public interface DatapathHost {
      */
     boolean packetInOnTableMiss();
 
+    /**
+     * Fail mode standalone with no controller connected (OVS's fail_mode):
+     * the datapath should forward like a learning switch (OFPP_NORMAL)
+     * instead of applying the flow tables' misses. Cheap; any thread.
+     */
+    boolean standaloneActive();
+
     /** A port appeared (PORT_STATUS reason ADD). */
     void portAdded(PortInfo port);
 
