@@ -91,6 +91,10 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
     private final Set<ControllerConnection> connections = new LinkedHashSet<>();
     private final ActionEnv env;
     private volatile ScheduledExecutorService control;
+    private volatile boolean stopped;
+    private volatile boolean legacyMissToController;
+    /** Live connections, readable from datapath threads. */
+    private volatile int connectionCount;
     private ScheduledFuture<?> timer;
 
     public OpenFlowSwitch(SwitchConfig config, Datapath datapath) {
@@ -142,11 +146,14 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
                 config.timerPeriodMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Stops the timers (the control thread itself belongs to its owner). */
+    /**
+     * Stops the timers and drops later datapath upcalls (the control thread
+     * itself belongs to its owner).
+     */
     public synchronized void stop() {
+        stopped = true;
         if (timer != null) timer.cancel(false);
         timer = null;
-        control = null;
     }
 
     private void runTimersSafely() {
@@ -193,8 +200,9 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
     }
 
     /** True when fail mode is standalone and no controller is connected: the datapath may act as a learning switch. */
+    @Override
     public boolean standaloneActive() {
-        return config.failMode() == FailMode.STANDALONE && connections.isEmpty();
+        return config.failMode() == FailMode.STANDALONE && connectionCount == 0;
     }
 
     // ---- MessageHandler ----
@@ -202,12 +210,26 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
     @Override
     public void connected(ControllerConnection c) {
         connections.add(c);
+        updateMissBehaviour();
     }
 
     @Override
     public void disconnected(ControllerConnection c) {
         connections.remove(c);
         bundles.discardAll(c);
+        updateMissBehaviour();
+    }
+
+    private void updateMissBehaviour() {
+        connectionCount = connections.size();
+        boolean legacy = false;
+        for (ControllerConnection c : connections) legacy |= c.factory().getVersion().compareTo(OFVersion.OF_13) < 0;
+        legacyMissToController = legacy;
+    }
+
+    @Override
+    public boolean packetInOnTableMiss() {
+        return legacyMissToController;
     }
 
     @Override
@@ -441,10 +463,23 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
 
     // ---- asynchronous messages ----
 
+    /**
+     * Runs an upcall's work on the control thread. Before {@link #start} (a
+     * switch driven by a test on its own thread) it runs on the caller;
+     * after {@link #stop} it is dropped.
+     */
     private void onControl(Runnable r) {
+        if (stopped) return;
         ScheduledExecutorService c = control;
-        if (c == null) r.run();
-        else c.execute(r);
+        if (c == null) {
+            r.run();
+            return;
+        }
+        try {
+            c.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("control thread gone, upcall dropped");
+        }
     }
 
     private void sendFlowRemoved(FlowEntry e, OFFlowRemovedReason reason) {

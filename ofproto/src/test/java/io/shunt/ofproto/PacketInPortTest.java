@@ -63,6 +63,40 @@ class PacketInPortTest {
     }
 
     @Test
+    void missesGoToControllerOnlyWhileAnOpenFlow10ControllerIsConnected() {
+        s.conn.take();
+        s.dp.receive(1, frame);
+        assertTrue(s.conn.peek(OFPacketIn.class).isEmpty(), "OF1.3 drops a table miss without a miss entry");
+        assertEquals(1, s.dp.tableMissDrops());
+        RecordingConnection old = new RecordingConnection(OFVersion.OF_10);
+        s.sw.connected(old);
+        s.dp.receive(1, frame);
+        OFPacketIn pi = old.peek(OFPacketIn.class).get(0);
+        assertEquals(OFPacketInReason.NO_MATCH, pi.getReason());
+        assertEquals(OFPort.of(1), pi.getInPort());
+        assertEquals(1, s.conn.peek(OFPacketIn.class).size(), "every connection that wants it gets the packet-in");
+        s.sw.disconnected(old);
+        s.dp.receive(1, frame);
+        assertEquals(2, s.dp.tableMissDrops());
+    }
+
+    @Test
+    void standaloneFailModeFloodsMissesOnlyWithoutController() {
+        SwitchFixture st = new SwitchFixture(OFVersion.OF_13, SwitchConfig.defaults(1).withFailMode(FailMode.STANDALONE));
+        st.dp.receive(1, frame);
+        assertEquals(0, st.dp.drainTransmitted(2).size(), "a controller is connected: the miss is dropped");
+        st.sw.disconnected(st.conn);
+        assertTrue(st.sw.standaloneActive());
+        st.dp.receive(1, frame);
+        assertEquals(List.of(0, 1, 1, 1), List.of(st.dp.drainTransmitted(1).size(), st.dp.drainTransmitted(2).size(),
+                st.dp.drainTransmitted(3).size(), st.dp.drainTransmitted(4).size()));
+        SwitchFixture secure = new SwitchFixture();
+        secure.sw.disconnected(secure.conn);
+        secure.dp.receive(1, frame);
+        assertEquals(0, secure.dp.drainTransmitted(2).size(), "fail mode secure never forwards on its own");
+    }
+
+    @Test
     void packetInsAreRateLimitedPerSwitch() {
         int accepted = 0;
         for (int i = 0; i < 10; i++) {

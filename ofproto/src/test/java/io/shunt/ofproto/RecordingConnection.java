@@ -49,7 +49,7 @@ public final class RecordingConnection implements ControllerConnection {
         try {
             message.writeTo(buf);
             if (buf.readableBytes() > 0xffff) throw new AssertionError("message of " + buf.readableBytes() + " bytes: " + message.getType());
-            // Loxi 3.6.605 cannot decode a correctly padded OF1.5 next-tables property (see MultipartService):
+            // Loxi 3.6.605 cannot decode a correctly padded OF1.5 next-tables property (see PaddedTableFeatureProp):
             // for that reply only the encoding is checked; ovs-ofctl reads it (OvsOfctlEndToEndTest).
             boolean loxiCannotRead = message instanceof org.projectfloodlight.openflow.protocol.OFTableFeaturesStatsReply
                     && message.getVersion() == OFVersion.OF_15;
@@ -63,6 +63,14 @@ public final class RecordingConnection implements ControllerConnection {
             buf.release();
         }
         sent.add(message);
+        lastSenderThread = Thread.currentThread().getName();
+    }
+
+    private volatile String lastSenderThread;
+
+    /** The thread that sent the latest message (the switch must send from its control thread). */
+    public String lastSenderThread() {
+        return lastSenderThread;
     }
     @Override public OFControllerRole role() { return OFControllerRole.ROLE_EQUAL; }
     @Override public boolean wantsAsync(OFType type, int reason) { return !refusedAsync.contains(type); }

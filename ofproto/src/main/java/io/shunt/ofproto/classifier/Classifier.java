@@ -95,6 +95,7 @@ public final class Classifier {
             st = new Subtable(rule.mask);
             byMask.put(mk, st);
         }
+        rule.mask = st.mask; // share the subtable's array; contents are equal
         int before = st.maxPriority();
         st.insert(rule);
         size++;

@@ -17,7 +17,13 @@ import java.util.Arrays;
 public abstract class ClassifierRule {
     /** Masked value: {@code value[i] == value[i] & mask[i]} for every word. */
     final long[] value;
-    final long[] mask;
+    /**
+     * The mask; on insertion re-pointed to its subtable's copy (same words),
+     * so that the rules of one subtable share one array instead of 144 bytes
+     * each. Written only by the classifier's writer before the rule is
+     * published to readers.
+     */
+    long[] mask;
     final int priority;
     private volatile long addVersion;
     private volatile long removeVersion = Long.MAX_VALUE;

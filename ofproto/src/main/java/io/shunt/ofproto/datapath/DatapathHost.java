@@ -29,6 +29,23 @@ public interface DatapathHost {
      */
     boolean packetIn(PacketIn packetIn);
 
+    /**
+     * Whether a packet that misses a table with no table-miss entry goes to
+     * the controllers (PACKET_IN, reason NO_MATCH, each connection's
+     * miss_send_len) instead of being dropped: true while a controller of
+     * OpenFlow 1.0-1.2 is connected, whose specifications send misses to the
+     * controller (OF1.3 section 5.4 drops them); this is OVS's rule too.
+     * Cheap (a volatile read); any thread.
+     */
+    boolean packetInOnTableMiss();
+
+    /**
+     * Fail mode standalone with no controller connected (OVS's fail_mode):
+     * the datapath should forward like a learning switch (OFPP_NORMAL)
+     * instead of applying the flow tables' misses. Cheap; any thread.
+     */
+    boolean standaloneActive();
+
     /** A port appeared (PORT_STATUS reason ADD). */
     void portAdded(PortInfo port);
 

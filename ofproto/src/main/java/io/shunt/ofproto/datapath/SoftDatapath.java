@@ -43,13 +43,18 @@ import org.projectfloodlight.openflow.types.OFPort;
  * NORMAL floods, there is no MAC learning), groups of the four types
  * (select hashes the flow key over live buckets by weight, fast-failover
  * takes the first live bucket), meters (drop bands drop; dscp-remark bands
- * are counted, the frame is not re-marked), set-field of Ethernet addresses
+ * are counted, the frame is not re-marked), fail mode standalone without a
+ * controller (a table-0 miss is forwarded as NORMAL), set-field of Ethernet addresses
  * and VLAN VID/PCP, push/pop VLAN, set-queue (ignored: no queues). Any other
  * header rewrite is not implemented here: the packet is dropped and counted
  * in {@link #unsupportedActionDrops()} rather than forwarded unmodified.
  *
  * <p>Threading: {@link #receive} and {@link #packetOut} are serialised on
- * this object's monitor (one PMD); port management is thread-safe.
+ * this object's monitor (one PMD); port management is thread-safe. It is
+ * built for clarity, not speed: it copies frames and action lists per
+ * packet (the pipeline it calls, {@code FlowTables.run}, allocates nothing).
+ * When the switch says so ({@link DatapathHost#packetInOnTableMiss}) a table
+ * miss becomes a PACKET_IN; otherwise it is dropped and counted.
  */
 public final class SoftDatapath implements Datapath {
     /** Frames held per port before transmit drops. */
@@ -182,8 +187,20 @@ public final class SoftDatapath implements Datapath {
         host.flowTables().run(key, result);
         long now = clock.nanos();
         for (int i = 0; i < result.matchedCount(); i++) result.matched(i).counters().add(1, frame.length, now);
-        if (result.missTable() >= 0 && result.matchedCount() == 0 && result.actionCount() == 0) {
-            missDrops.increment();
+        if (result.missTable() == 0 && result.matchedCount() == 0 && host.standaloneActive()) {
+            // Fail mode standalone without a controller: forward as OFPP_NORMAL (here: flood, no MAC learning).
+            output(frame, inPort, OFPP_NORMAL, 0, null, 0);
+            return;
+        }
+        if (result.missTable() >= 0) {
+            // The miss discards the action set (the pipeline already did); apply-actions of the tables
+            // before it have taken effect and still execute below, with the meters they passed.
+            if (host.packetInOnTableMiss()) {
+                host.packetIn(new PacketIn(frame.clone(), inPort, result.finalKey().metadata(), OFPacketInReason.NO_MATCH,
+                        result.missTable(), -1L, PacketIn.USE_MISS_SEND_LEN));
+            } else {
+                missDrops.increment();
+            }
         }
         for (int i = 0; i < result.meterCount(); i++) {
             Meter m = host.meters().meter(result.meter(i));

@@ -282,18 +282,20 @@ public final class MultipartService {
                 ins.add(ii.gotoTable());
                 for (int k = t + 1; k < n; k++) next.add(U8.of((short) k));
             }
-            // Loxi 3.6.605 leaves OF1.5's next-tables property unpadded (its length is not a multiple of 8,
-            // which OVS rejects); the OF1.4 property has the same wire format and is padded, so 1.5 uses it.
-            OFFactory nextTablesFactory = f.getVersion() == OFVersion.OF_15 ? OFFactories.getFactory(OFVersion.OF_14) : f;
-            List<OFTableFeatureProp> props = List.of(
+            // Loxi 3.6.605 writes list properties without their padding to 8 bytes (OF1.3 section
+            // 7.3.5.5.2), which OVS rejects: every property goes out through the padding wrapper.
+            List<OFTableFeatureProp> props = new ArrayList<>();
+            for (OFTableFeatureProp p : List.of(
                     f.tableFeaturePropInstructions(ins),
-                    nextTablesFactory.tableFeaturePropNextTables(next),
+                    f.tableFeaturePropNextTables(next),
                     f.tableFeaturePropWriteActions(actions),
                     f.tableFeaturePropApplyActions(actions),
                     f.tableFeaturePropMatch(match),
                     f.tableFeaturePropWildcards(wildcards),
                     f.tableFeaturePropWriteSetfield(settable),
-                    f.tableFeaturePropApplySetfield(settable));
+                    f.tableFeaturePropApplySetfield(settable))) {
+                props.add(new PaddedTableFeatureProp(p));
+            }
             OFTableFeatures.Builder b = f.buildTableFeatures().setTableId(TableId.of(t)).setName("table" + t)
                     .setMetadataMatch(U64.NO_MASK).setMetadataWrite(U64.NO_MASK)
                     .setMaxEntries(tables.table(t).maxEntries()).setProperties(props);

@@ -85,6 +85,16 @@ class PipelineTest {
     }
 
     @Test
+    void applyActionsBeforeAMissTakeEffectButTheActionSetIsDiscarded() {
+        s.ok(s.add(10, s.inPort(1), List.of(f.instructions().applyActions(List.of(s.out(2))),
+                f.instructions().writeActions(List.of(s.out(3))), f.instructions().gotoTable(TableId.of(1)))).build());
+        s.dp.receive(1, SwitchFixture.udp(1, 2, 3, 4, 5, 6));
+        assertEquals(1, s.dp.drainTransmitted(2).size(), "apply-actions of table 0 ran");
+        assertEquals(0, s.dp.drainTransmitted(3).size(), "the action set died with the miss in table 1");
+        assertEquals(1, s.dp.tableMissDrops());
+    }
+
+    @Test
     void applySetFieldIsSeenByLaterTables() {
         s.ok(s.add(10, s.inPort(1), List.of(
                 f.instructions().applyActions(List.of(f.actions().pushVlan(EthType.VLAN_FRAME),

@@ -141,6 +141,36 @@ class MultipartTest {
         assertErrorCode(s.error(f.buildTableFeaturesStatsRequest().setEntries(List.of(set)).build()), OFTableFeaturesFailedCode.EPERM);
     }
 
+    /** OF1.3 section 7.3.5.5.2: each property is padded to 8 bytes, padding not counted in its length. */
+    @Test
+    void tableFeaturePropertiesArePaddedToEightBytesOnTheWire() {
+        for (OFVersion v : List.of(OFVersion.OF_13, OFVersion.OF_14, OFVersion.OF_15)) {
+            SwitchFixture sv = new SwitchFixture(v);
+            sv.ok(sv.f.buildTableFeaturesStatsRequest().build());
+            int tables = 0;
+            for (OFMessage m : sv.conn.take()) {
+                ByteBuf b = Unpooled.buffer();
+                m.writeTo(b);
+                int off = 16; // ofp_header + multipart header
+                while (off < b.writerIndex()) {
+                    int entryLen = b.getUnsignedShort(off);
+                    assertEquals(0, entryLen % 8, v + " table " + b.getUnsignedByte(off + 2) + " length " + entryLen);
+                    int p = off + 64;
+                    while (p < off + entryLen) {
+                        int propLen = b.getUnsignedShort(p + 2);
+                        assertTrue(propLen >= 4, v + " property length " + propLen);
+                        p += (propLen + 7) & ~7;
+                    }
+                    assertEquals(off + entryLen, p, v + ": properties must end exactly at the entry's end");
+                    off += entryLen;
+                    tables++;
+                }
+                b.release();
+            }
+            assertEquals(254, tables, v.toString());
+        }
+    }
+
     @Test
     void portStatsAndPortDescription() {
         s.dp.receive(1, SwitchFixture.udp(1, 2, 3, 4, 5, 6));
