@@ -465,9 +465,7 @@ public final class DirectPathDetector {
                 verdict = sourceVerdict(port);
             }
             DirectPath old = now == null ? paths.remove(port) : paths.put(port, now);
-            if (old != null) {
-                before.put(port, old);
-            }
+            before.put(port, old); // null too: "re-evaluated, had no path" differs from "untouched"
             if (old == null && now != null) {
                 ups.add(now);
             } else if (old != null && now == null) {
