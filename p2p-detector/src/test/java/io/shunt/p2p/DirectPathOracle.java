@@ -20,11 +20,11 @@ import java.util.TreeMap;
  * nothing with the detector but the model records. Its cost per call, O(ports × tables
  * crossed × entries), is what a detector that rescans the table after each change pays.
  */
-final class DirectPathOracle {
+public final class DirectPathOracle {
 
     /** One port's outcome: the verdict and, for a direct path, its target and carrier ids. */
-    record Outcome(PathVerdict verdict, int target, long[] carrier) {
-        boolean isPath() {
+    public record Outcome(PathVerdict verdict, int target, long[] carrier) {
+        public boolean isPath() {
             return verdict == PathVerdict.DIRECT_PATH;
         }
 
@@ -49,7 +49,7 @@ final class DirectPathOracle {
     }
 
     /** The outcome of every port in {@code ports}, by port number. */
-    static Map<Integer, Outcome> compute(Collection<FlowEntry> entries, Map<Integer, PortView> ports) {
+    public static Map<Integer, Outcome> compute(Collection<FlowEntry> entries, Map<Integer, PortView> ports) {
         FlowEntry[] all = entries.toArray(FlowEntry[]::new);
         Map<Integer, Outcome> out = new TreeMap<>();
         for (PortView a : ports.values()) {
