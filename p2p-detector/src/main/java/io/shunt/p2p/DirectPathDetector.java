@@ -70,8 +70,14 @@ public final class DirectPathDetector {
     /** The published paths, by source. */
     private final Map<Integer, DirectPath> paths = new HashMap<>();
     /** Sources to re-evaluate at the next flush; ordered so that events are deterministic. */
-    private final TreeSet<Integer> dirty = new TreeSet<>();
+    private final TreeSet<Integer> dirty = new TreeSet<>(Integer::compareUnsigned);
     private int batchDepth;
+
+    private final Map<Integer, DirectPath> flushBefore = new HashMap<>();
+    private final List<DirectPath> flushDowns = new ArrayList<>();
+    private final List<EndReason> flushDownReasons = new ArrayList<>();
+    private final List<DirectPathEvent> flushChanges = new ArrayList<>();
+    private final List<DirectPath> flushUps = new ArrayList<>();
 
     public DirectPathDetector(DirectPathListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -194,7 +200,9 @@ public final class DirectPathDetector {
 
     /** The current direct paths, by ascending source port. */
     public List<DirectPath> paths() {
-        return new ArrayList<>(new TreeMap<>(paths).values());
+        TreeMap<Integer, DirectPath> sorted = new TreeMap<>(Integer::compareUnsigned);
+        sorted.putAll(paths);
+        return new ArrayList<>(sorted.values());
     }
 
     /** The direct path from {@code port}, if any. */
@@ -314,10 +322,19 @@ public final class DirectPathDetector {
     // ------------------------------------------------------------------------ evaluation
 
     private void unregister(SourceState s) {
+        unregisterVisits(s);
+        unregisterTarget(s);
+        s.chain.clear();
+    }
+
+    private void unregisterVisits(SourceState s) {
         for (int i = 0; i < s.visits; i++) {
             tables[s.visitedTables[i]].removeVisitor(s, s.visitedTops[i]);
         }
         s.visits = 0;
+    }
+
+    private void unregisterTarget(SourceState s) {
         if (s.hasTarget) {
             Set<SourceState> set = sourcesByTarget.get(s.target);
             set.remove(s);
@@ -326,21 +343,42 @@ public final class DirectPathDetector {
             }
             s.hasTarget = false;
         }
-        s.chain.clear();
     }
 
-    /** Re-evaluates {@code s} from table 0 and registers what it reached. */
+    /**
+     * Re-evaluates {@code s} from table 0 and registers what it reached. The reverse indexes
+     * are touched only where the result moved (most re-evaluations find what they had).
+     */
     private void evaluate(SourceState s) {
-        unregister(s);
+        s.saveVisits();
+        boolean hadTarget = s.hasTarget;
+        int oldTarget = s.target;
+        s.visits = 0;
+        s.hasTarget = false;
+        s.chain.clear();
         s.verdict = evaluateChain(s);
-        for (int i = 0; i < s.visits; i++) {
-            tables[s.visitedTables[i]].addVisitor(s, s.visitedTops[i]);
-        }
-        if (s.hasTarget) {
-            sourcesByTarget.computeIfAbsent(s.target, p -> new HashSet<>()).add(s);
-            if (s.verdict == PathVerdict.DIRECT_PATH) {
-                s.verdict = targetVerdict(s.port, s.target);
+        if (!s.visitsUnchanged()) {
+            for (int i = 0; i < s.savedVisits; i++) {
+                tables[s.savedTables[i]].removeVisitor(s, s.savedTops[i]);
             }
+            for (int i = 0; i < s.visits; i++) {
+                tables[s.visitedTables[i]].addVisitor(s, s.visitedTops[i]);
+            }
+        }
+        if (hadTarget != s.hasTarget || oldTarget != s.target) {
+            if (hadTarget) {
+                Set<SourceState> set = sourcesByTarget.get(oldTarget);
+                set.remove(s);
+                if (set.isEmpty()) {
+                    sourcesByTarget.remove(oldTarget);
+                }
+            }
+            if (s.hasTarget) {
+                sourcesByTarget.computeIfAbsent(s.target, p -> new HashSet<>()).add(s);
+            }
+        }
+        if (s.verdict == PathVerdict.DIRECT_PATH) {
+            s.verdict = targetVerdict(s.port, s.target);
         }
     }
 
@@ -445,51 +483,109 @@ public final class DirectPathDetector {
         if (batchDepth > 0 || dirty.isEmpty()) {
             return;
         }
-        Map<Integer, DirectPath> before = new HashMap<>();
-        List<DirectPathEvent.Down> downs = new ArrayList<>();
-        List<DirectPathEvent.CarrierChanged> changes = new ArrayList<>();
-        List<DirectPath> ups = new ArrayList<>();
+        // Scratch collections are reused: a flow-mod that changes no path allocates nothing
+        // here, and one that does allocates its events only.
+        Map<Integer, DirectPath> before = flushBefore;
+        List<DirectPath> downs = flushDowns;
+        List<EndReason> downReasons = flushDownReasons;
+        List<DirectPathEvent> changes = flushChanges;
+        List<DirectPath> ups = flushUps;
         Integer next;
         while ((next = dirty.pollFirst()) != null) {
             int port = next;
             SourceState s = sources.get(port);
+            DirectPath old = paths.get(port);
             PathVerdict verdict;
             DirectPath now = null;
             if (s != null) {
                 evaluate(s);
                 verdict = s.verdict;
                 if (verdict == PathVerdict.DIRECT_PATH) {
-                    now = new DirectPath(port, s.target, carrierOf(s));
+                    now = old != null && old.to() == s.target && sameEntries(old.carrier(), s)
+                            ? old : new DirectPath(port, s.target, carrierOf(s));
                 }
             } else {
                 verdict = sourceVerdict(port);
             }
-            DirectPath old = now == null ? paths.remove(port) : paths.put(port, now);
+            if (now == old) {
+                continue;
+            }
             before.put(port, old); // null too: "re-evaluated, had no path" differs from "untouched"
-            if (old == null && now != null) {
+            if (now == null) {
+                paths.remove(port);
+            } else {
+                paths.put(port, now);
+            }
+            if (old == null) {
                 ups.add(now);
-            } else if (old != null && now == null) {
-                downs.add(new DirectPathEvent.Down(port, old.to(), old.carrier(), EndReason.of(verdict), false));
-            } else if (old != null) {
-                if (old.to() != now.to()) {
-                    downs.add(new DirectPathEvent.Down(port, old.to(), old.carrier(), EndReason.TARGET_CHANGED, false));
-                    ups.add(now);
-                } else if (!old.carrier().sameEntriesAs(now.carrier())) {
-                    changes.add(new DirectPathEvent.CarrierChanged(port, now.to(), old.carrier(), now.carrier()));
+            } else if (now == null) {
+                downs.add(old);
+                downReasons.add(EndReason.of(verdict));
+            } else if (old.to() != now.to()) {
+                downs.add(old);
+                downReasons.add(EndReason.TARGET_CHANGED);
+                ups.add(now);
+            } else if (!old.carrier().sameEntriesAs(now.carrier())) {
+                changes.add(new DirectPathEvent.CarrierChanged(port, now.to(), old.carrier(), now.carrier()));
+            }
+        }
+        if (before.isEmpty()) {
+            return;
+        }
+        List<DirectPathEvent> out = new ArrayList<>(downs.size() + changes.size() + ups.size());
+        for (int i = 0; i < downs.size(); i++) {
+            DirectPath d = downs.get(i);
+            DirectPath reverseBefore = before.containsKey(d.to()) ? before.get(d.to()) : paths.get(d.to());
+            boolean wasPaired = reverseBefore != null && reverseBefore.to() == d.from();
+            out.add(new DirectPathEvent.Down(d.from(), d.to(), d.carrier(), downReasons.get(i), wasPaired));
+        }
+        out.addAll(changes);
+        for (DirectPath up : ups) {
+            DirectPath reverse = paths.get(up.to());
+            out.add(new DirectPathEvent.Up(up.from(), up.to(), up.carrier(), reverse != null && reverse.to() == up.from()));
+        }
+        before.clear();
+        downs.clear();
+        downReasons.clear();
+        changes.clear();
+        ups.clear();
+        deliver(out);
+    }
+
+    /** Whether {@code carrier} holds exactly the entries (same records) of {@code s}'s chain. */
+    private static boolean sameEntries(Carrier carrier, SourceState s) {
+        List<FlowEntry> entries = carrier.entries();
+        if (entries.size() != s.chain.size()) {
+            return false;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i) != s.chain.get(i).entry) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Delivers every event even if the listener throws on one: a consumer that missed a Down
+     * would keep a direct link the flow table no longer allows. The first failure is rethrown
+     * afterwards (the others are suppressed into it); the detector's state is already final.
+     */
+    private void deliver(List<DirectPathEvent> events) {
+        RuntimeException failure = null;
+        for (DirectPathEvent e : events) {
+            try {
+                listener.onEvent(e);
+            } catch (RuntimeException ex) {
+                if (failure == null) {
+                    failure = new IllegalStateException("direct-path listener failed on " + e, ex);
+                } else {
+                    failure.addSuppressed(ex);
                 }
             }
         }
-        for (DirectPathEvent.Down d : downs) {
-            DirectPath reverseBefore = before.containsKey(d.to()) ? before.get(d.to()) : paths.get(d.to());
-            boolean wasPaired = reverseBefore != null && reverseBefore.to() == d.from();
-            listener.onEvent(new DirectPathEvent.Down(d.from(), d.to(), d.lastCarrier(), d.reason(), wasPaired));
-        }
-        for (DirectPathEvent.CarrierChanged c : changes) {
-            listener.onEvent(c);
-        }
-        for (DirectPath up : ups) {
-            DirectPath reverse = paths.get(up.to());
-            listener.onEvent(new DirectPathEvent.Up(up.from(), up.to(), up.carrier(), reverse != null && reverse.to() == up.from()));
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.shunt.p2p;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,6 +15,10 @@ final class SourceState {
     int[] visitedTables = new int[2];
     int[] visitedTops = new int[2];
     int visits;
+    /** The visits of the previous evaluation, kept to register only what moved. */
+    int[] savedTables = new int[2];
+    int[] savedTops = new int[2];
+    int savedVisits;
 
     final List<EntryNode> chain = new ArrayList<>(2);
     /** Whether the chain resolved to one plain output; {@link #target} is valid only then. */
@@ -27,12 +32,36 @@ final class SourceState {
 
     void addVisit(int table, int top) {
         if (visits == visitedTables.length) {
-            visitedTables = java.util.Arrays.copyOf(visitedTables, visits * 2);
-            visitedTops = java.util.Arrays.copyOf(visitedTops, visits * 2);
+            visitedTables = Arrays.copyOf(visitedTables, visits * 2);
+            visitedTops = Arrays.copyOf(visitedTops, visits * 2);
         }
         visitedTables[visits] = table;
         visitedTops[visits] = top;
         visits++;
+    }
+
+    /** Swaps the current visits into the saved ones (no copy). */
+    void saveVisits() {
+        int[] t = savedTables;
+        savedTables = visitedTables;
+        visitedTables = t;
+        int[] p = savedTops;
+        savedTops = visitedTops;
+        visitedTops = p;
+        savedVisits = visits;
+        visits = 0;
+    }
+
+    boolean visitsUnchanged() {
+        if (visits != savedVisits) {
+            return false;
+        }
+        for (int i = 0; i < visits; i++) {
+            if (visitedTables[i] != savedTables[i] || visitedTops[i] != savedTops[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The top priority seen in {@code table} at the last evaluation, or -2 if not reached. */

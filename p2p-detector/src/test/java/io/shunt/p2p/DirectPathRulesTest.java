@@ -495,6 +495,28 @@ class DirectPathRulesTest {
         }
 
         @Test
+        void listenerFailureStillDeliversEveryEventAndKeepsTheState() {
+            List<DirectPathEvent> seen = new ArrayList<>();
+            DirectPathDetector failing = new DirectPathDetector(e -> {
+                seen.add(e);
+                throw new IllegalStateException("consumer broke on " + e);
+            });
+            for (int p : new int[] {A, B}) {
+                failing.portUpdated(new PortView(p, true, "red", true));
+            }
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
+                try (var batch = failing.batch()) {
+                    failing.entryAdded(FlowEntry.of(1, 0, 10, MatchSummary.inPort(A), Instructions.output(B)));
+                    failing.entryAdded(FlowEntry.of(2, 0, 10, MatchSummary.inPort(B), Instructions.output(A)));
+                }
+            });
+            assertTrue(e.getMessage().contains("listener failed on up 1⇒2"), e.getMessage());
+            assertEquals(1, e.getSuppressed().length);
+            assertEquals(2, seen.size());
+            assertTrue(failing.isPair(A, B));
+        }
+
+        @Test
         void modelRejectsBackwardGotoAndOutOfRangeFields() {
             IllegalArgumentException back = assertThrows(IllegalArgumentException.class,
                     () -> FlowEntry.of(1, 3, 10, MatchSummary.all(), Instructions.gotoTable(2)));
