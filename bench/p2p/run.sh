@@ -26,12 +26,13 @@ echo "machine load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (2 vCPUs, sh
 echo "machine load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [[ -f "$root/bench/plot.py" ]]; then
-    python3 -c 'import matplotlib' 2>/dev/null || apt-get install -y -q python3-matplotlib >/dev/null
+    # Debian's python3 (another python may be first on PATH) with python3-matplotlib.
+    /usr/bin/python3 -c "import matplotlib" 2>/dev/null || apt-get install -y -q python3-matplotlib >/dev/null
     # The oracle is 10^2..10^6 times slower: on one linear axis the detector's bars vanish,
     # so the PNG shows the detector's series; the oracle and the ratios are printed above and
     # kept in p2p-detector-flowmod.json ("anchor").
-    python3 "$root/bench/plot.py" series "$results/p2p-detector-flowmod.json" "$results/p2p-detector.png"
-    python3 "$root/bench/plot.py" series "$results/p2p-detector-memory.json" "$results/p2p-detector-memory.png"
+    /usr/bin/python3 "$root/bench/plot.py" series "$results/p2p-detector-flowmod.json" "$results/p2p-detector.png"
+    /usr/bin/python3 "$root/bench/plot.py" series "$results/p2p-detector-memory.json" "$results/p2p-detector-memory.png"
 else
     echo "bench/plot.py not found: no PNG written (JSON is in $results)"
 fi

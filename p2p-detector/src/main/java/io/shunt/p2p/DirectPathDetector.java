@@ -5,7 +5,6 @@ import io.shunt.p2p.model.PortNumbers;
 import io.shunt.p2p.model.PortView;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -597,14 +596,9 @@ public final class DirectPathDetector {
         return new Carrier(chain);
     }
 
-    /** For tests and benchmarks: the whole state as a readable string. */
     @Override
     public String toString() {
         return "DirectPathDetector[" + entries.size() + " entries, " + ports.size() + " ports, " + paths.size()
                 + " paths]";
-    }
-
-    Collection<EntryNode> nodes() {
-        return entries.values();
     }
 }
