@@ -50,6 +50,23 @@ class DirectPathDetectorOracleTest {
         }
     }
 
+    /**
+     * Fewer changes on bigger tables (32 ports, 200 priorities, up to 1,500 entries): deep
+     * priority trees, top levels removed over many levels, wildcard changes that touch some
+     * of many sources.
+     */
+    @Test
+    void detectorAgreesWithOracleOnLargerTables() {
+        Coverage coverage = new Coverage();
+        for (int seed = 0; seed < 2; seed++) {
+            new Run(0xb16_0000L + seed, 1_500, coverage, new RandomChanges(0xb16_0000L + seed, 32,
+                    RandomChanges.priorities(200), 0.03, true)).prefill(32, 1_000).changes(4_000);
+        }
+        System.out.println("oracle larger-table coverage: " + coverage);
+        assertTrue(coverage.ups > 100, "ups: " + coverage.ups);
+        assertTrue(coverage.downs.values().stream().mapToInt(Integer::intValue).sum() > 100, "downs: " + coverage.downs);
+    }
+
     static final class Coverage {
         long changes;
         long batches;
@@ -81,10 +98,30 @@ class DirectPathDetectorOracleTest {
         private final List<String> recent = new ArrayList<>();
 
         Run(long seed, int maxEntries, Coverage coverage) {
+            this(seed, maxEntries, coverage, new RandomChanges(seed));
+        }
+
+        Run(long seed, int maxEntries, Coverage coverage, RandomChanges gen) {
             this.seed = seed;
             this.maxEntries = maxEntries;
             this.coverage = coverage;
-            this.gen = new RandomChanges(seed);
+            this.gen = gen;
+        }
+
+        /** Loads {@code portCount} ports and {@code n} entries in one batch, then checks. */
+        Run prefill(int portCount, int n) {
+            try (var batch = detector.batch()) {
+                for (int p = 1; p <= portCount; p++) {
+                    PortView v = gen.portView(p);
+                    ports.put(p, v);
+                    detector.portUpdated(v);
+                }
+                for (int i = 0; i < n; i++) {
+                    add(gen.entry(nextId++));
+                }
+            }
+            check();
+            return this;
         }
 
         void changes(int n) {

@@ -415,6 +415,23 @@ class DirectPathRulesTest {
         }
 
         @Test
+        void portNumbersAreUnsigned() {
+            int high = 0xfffffe00; // a valid port number, negative as a Java int
+            detector.portUpdated(new PortView(high, true, "red", true));
+            drain();
+            FlowEntry there = add(0, 10, MatchSummary.inPort(high), Instructions.output(A));
+            FlowEntry back = addInPort(A, 10, Instructions.output(high));
+            assertPath(high, A, there);
+            assertPath(A, high, back);
+            assertTrue(detector.isPair(A, high));
+            assertEquals(List.of(A, high), detector.paths().stream().map(DirectPath::from).toList());
+            drain();
+            detector.portUpdated(new PortView(A, true, "red", false));
+            List<DirectPathEvent> ev = drain();
+            assertEquals(List.of(A, high), ev.stream().map(DirectPathEvent::from).toList(), ev::toString);
+        }
+
+        @Test
         void entriesForAPortThatIsNotThereYetCountOnceItIsAdded() {
             FlowEntry e = add(0, 10, MatchSummary.inPort(7), Instructions.output(A));
             assertTrue(drain().isEmpty());

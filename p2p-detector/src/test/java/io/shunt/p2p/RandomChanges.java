@@ -16,16 +16,42 @@ import java.util.SplittableRandom;
  * chains, pairs and every kind of breaking action happen often.
  */
 final class RandomChanges {
-    static final int PORTS = 8;
     static final int TABLES = 4;
-    private static final int[] PRIORITIES = {0, 1, 2, 5, 100, 65535};
+    private static final int[] FEW_PRIORITIES = {0, 1, 2, 5, 100, 65535};
     private static final int[] RESERVED = {PortNumbers.IN_PORT, PortNumbers.NORMAL, PortNumbers.FLOOD,
             PortNumbers.ALL, PortNumbers.CONTROLLER, PortNumbers.LOCAL, PortNumbers.ANY, 0xffffff01};
 
     private final SplittableRandom random;
+    private final int ports;
+    private final int[] priorities;
+    private final double wildcardShare;
+    private final boolean pairsOnTop;
 
+    /** 8 ports and 6 priorities: ties and overlaps on almost every change. */
     RandomChanges(long seed) {
+        this(seed, 8, FEW_PRIORITIES, 0.3, false);
+    }
+
+    /**
+     * {@code ports} ports (numbered 1..ports), the given priorities, {@code wildcardShare} of
+     * the entries without in_port; {@code pairsOnTop}: {@link #pair} entries take priorities
+     * from the top quarter, so that paths stand out of a big table.
+     */
+    RandomChanges(long seed, int ports, int[] priorities, double wildcardShare, boolean pairsOnTop) {
         this.random = new SplittableRandom(seed);
+        this.ports = ports;
+        this.priorities = priorities.clone();
+        this.wildcardShare = wildcardShare;
+        this.pairsOnTop = pairsOnTop;
+    }
+
+    /** Priorities 0..n-1. */
+    static int[] priorities(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        return p;
     }
 
     SplittableRandom random() {
@@ -36,9 +62,9 @@ final class RandomChanges {
         return random.nextDouble() < p;
     }
 
-    /** A port number of the universe 1..PORTS, or PORTS+1 which is never a port. */
+    /** A port number of the universe 1..ports, or ports+1 which is never a port. */
     int port() {
-        return 1 + random.nextInt(PORTS + 1);
+        return 1 + random.nextInt(ports + 1);
     }
 
     PortView portView(int portNo) {
@@ -47,7 +73,7 @@ final class RandomChanges {
 
     FlowEntry entry(long id) {
         int table = chance(0.6) ? 0 : random.nextInt(TABLES);
-        return FlowEntry.of(id, table, PRIORITIES[random.nextInt(PRIORITIES.length)], match(), instructions(table));
+        return FlowEntry.of(id, table, priorities[random.nextInt(priorities.length)], match(), instructions(table));
     }
 
     /** The same entry (id, table, priority, match) with new instructions: an OpenFlow modify. */
@@ -57,7 +83,7 @@ final class RandomChanges {
     }
 
     MatchSummary match() {
-        boolean inPortMatched = chance(0.7);
+        boolean inPortMatched = !chance(wildcardShare);
         MatchSummary m = new MatchSummary(inPortMatched, inPortMatched ? port() : 0, chance(0.12), 0, 0);
         if (chance(0.1)) {
             long mask = chance(0.5) ? -1L : 0xff00L;
@@ -127,14 +153,15 @@ final class RandomChanges {
     List<FlowEntry> pair(long id) {
         int a = port();
         int b = port();
-        int priority = PRIORITIES[random.nextInt(PRIORITIES.length)];
+        int priority = pairsOnTop ? priorities[priorities.length - 1 - random.nextInt(Math.max(1, priorities.length / 4))]
+                : priorities[random.nextInt(priorities.length)];
         return List.of(FlowEntry.of(id, 0, priority, MatchSummary.inPort(a), Instructions.output(b)),
                 FlowEntry.of(id + 1, 0, priority, MatchSummary.inPort(b), Instructions.output(a)));
     }
 
     /** A copy of {@code e} (same table, match, instructions) under a new id and priority. */
     FlowEntry shadow(FlowEntry e, long id) {
-        return new FlowEntry(id, e.tableId(), PRIORITIES[random.nextInt(PRIORITIES.length)], e.match(),
+        return new FlowEntry(id, e.tableId(), priorities[random.nextInt(priorities.length)], e.match(),
                 e.instructions(), e.idleTimeout(), e.hardTimeout());
     }
 
