@@ -16,6 +16,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.SplittableRandom;
@@ -57,6 +59,7 @@ public class FlowModBenchmark {
         if (detector.paths().size() != BenchTable.PORTS) {
             throw new IllegalStateException("expected " + BenchTable.PORTS + " paths, got " + detector.paths().size());
         }
+        events = 0; // the load's 64 ups are not part of what is measured
         SplittableRandom random = new SplittableRandom(7);
         below = new FlowEntry[PRECOMPUTED];
         above = new FlowEntry[PRECOMPUTED];
@@ -70,6 +73,20 @@ public class FlowModBenchmark {
                     MatchSummary.inPortAndOtherFields(port), Instructions.output(1 + random.nextInt(BenchTable.PORTS)));
             wildcard[i] = FlowEntry.of(id++, 0, BenchTable.CARRIER_PRIORITY + 1 + random.nextInt(100),
                     MatchSummary.inPortAndOtherFields(null), Instructions.output(1 + random.nextInt(BenchTable.PORTS)));
+        }
+    }
+
+    /** The benchmark measured what it claims: events only where paths were touched, all restored. */
+    @TearDown(Level.Trial)
+    public void checkWhatWasMeasured(BenchmarkParams params) {
+        String name = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        boolean shouldChangePaths = name.equals("affected") || name.equals("wildcardAffectsAllPorts");
+        boolean detectorBenchmark = shouldChangePaths || name.equals("unaffected");
+        if (detectorBenchmark && (events > 0) != shouldChangePaths) {
+            throw new IllegalStateException(name + " raised " + events + " direct-path events");
+        }
+        if (detector.paths().size() != BenchTable.PORTS) {
+            throw new IllegalStateException(name + " left " + detector.paths().size() + " paths, expected " + BenchTable.PORTS);
         }
     }
 

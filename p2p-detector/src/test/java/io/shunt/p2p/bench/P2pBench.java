@@ -82,6 +82,14 @@ public final class P2pBench {
         System.out.printf("%10s %20s %20s %20s %14s %14s %14s%n", "entries", "unaffected", "affected",
                 "wildcard(64)", "oracle", "oracle/affect", "oracle/unaff");
         for (int size : us.getOrDefault("affected", Map.of()).keySet()) {
+            boolean complete = true;
+            for (String name : new String[] {"unaffected", "affected", "wildcardAffectsAllPorts", "oracleRecompute"}) {
+                complete &= us.containsKey(name) && us.get(name).containsKey(size);
+            }
+            if (!complete) {
+                System.out.println(size + ": some benchmarks failed, see above");
+                continue;
+            }
             double unaffected = us.get("unaffected").get(size);
             double affected = us.get("affected").get(size);
             double wildcard = us.get("wildcardAffectsAllPorts").get(size);
