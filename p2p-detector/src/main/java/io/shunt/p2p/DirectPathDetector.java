@@ -296,7 +296,7 @@ public final class DirectPathDetector {
             SourceState s = sources.get(node.inPort());
             if (s != null) {
                 int top = s.topIn(t.tableId);
-                if (top != -2 && priority >= top) {
+                if (top != SourceState.NOT_REACHED && priority >= top) {
                     dirty.add(s.port);
                 }
             }

@@ -10,6 +10,9 @@ import java.util.List;
  * reverse index), the decisive entries, the port its packets go to, and the verdict.
  */
 final class SourceState {
+    /** {@link #topIn} of a table the last evaluation did not reach. */
+    static final int NOT_REACHED = -2;
+
     final int port;
 
     int[] visitedTables = new int[2];
@@ -64,13 +67,16 @@ final class SourceState {
         return true;
     }
 
-    /** The top priority seen in {@code table} at the last evaluation, or -2 if not reached. */
+    /**
+     * The top priority seen in {@code table} at the last evaluation (-1: no entry there), or
+     * {@link #NOT_REACHED}.
+     */
     int topIn(int table) {
         for (int i = 0; i < visits; i++) {
             if (visitedTables[i] == table) {
                 return visitedTops[i];
             }
         }
-        return -2;
+        return NOT_REACHED;
     }
 }
