@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.shunt.datapath.buffer.BufferLayout;
 import io.shunt.datapath.pool.PacketBuffer;
 import io.shunt.datapath.pool.PacketPool;
 import io.shunt.datapath.pool.PoolCache;
@@ -35,8 +36,8 @@ import io.shunt.datapath.ring.SpscRing;
  * buffer area, with no pool, counters or checks. Variants alternate within one run; the
  * ratio port/bare is what to read (the machine is shared and noisy).
  *
- * <p>Usage: {@code TwoProcessThroughput DIR ROUNDS PACKETS OUT.json} runs the comparison
- * (DIR: /dev/shm or a hugetlbfs mount) and writes the series JSON of bench/plot.py. The
+ * <p>Usage: {@code TwoProcessThroughput DIR ROUNDS PACKETS OUT.json [HEADROOM]} runs the
+ * comparison (DIR: /dev/shm or a hugetlbfs mount; HEADROOM: pool headroom, default 128) and writes the series JSON of bench/plot.py. The
  * roles {@code produce} and {@code consume} are its child processes.
  */
 public final class TwoProcessThroughput {
@@ -54,11 +55,12 @@ public final class TwoProcessThroughput {
         switch (args[0]) {
             case "produce" -> produce(args[1], Path.of(args[2]), Long.parseLong(args[3]));
             case "consume" -> consume(args[1], Path.of(args[2]), Long.parseLong(args[3]));
-            default -> compare(Path.of(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]), Path.of(args[3]));
+            default -> compare(Path.of(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]), Path.of(args[3]),
+                    args.length > 4 ? Integer.parseInt(args[4]) : BufferLayout.DEFAULT_HEADROOM);
         }
     }
 
-    private static void compare(Path parent, int rounds, long packets, Path out) throws Exception {
+    private static void compare(Path parent, int rounds, long packets, Path out, int headroom) throws Exception {
         Map<String, List<Run>> results = new LinkedHashMap<>();
         results.put("bare", new ArrayList<>());
         results.put("port", new ArrayList<>());
@@ -66,7 +68,7 @@ public final class TwoProcessThroughput {
             for (String variant : results.keySet()) {
                 Path dir = Files.createTempDirectory(parent, "shunt-bench-");
                 try {
-                    Run run = runOnce(variant, dir, packets);
+                    Run run = runOnce(variant, dir, packets, headroom);
                     results.get(variant).add(run);
                     System.out.printf(Locale.ROOT, "round %d %-4s %8.2f Mpps, CPU per packet: producer %.1f ns,"
                             + " consumer %.1f ns%n", round, variant, run.mpps(), run.producerCpuNs(), run.consumerCpuNs());
@@ -93,6 +95,7 @@ public final class TwoProcessThroughput {
         document.put("title", "Two processes, 64-byte frames written and read, " + parent);
         document.put("unit", "Mpps");
         document.put("x_label", "round");
+        document.put("headroom_bytes", headroom);
         document.put("ratio_port_over_bare", ratio);
         document.put("cpu_ns_per_packet_both_sides", Map.of("bare", bareCpu, "port", portCpu));
         document.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).trim());
@@ -125,10 +128,10 @@ public final class TwoProcessThroughput {
         throw new IllegalStateException("no " + key + " line in: " + output);
     }
 
-    private static Run runOnce(String variant, Path dir, long packets) throws Exception {
+    private static Run runOnce(String variant, Path dir, long packets, int headroom) throws Exception {
         Path ringFile = dir.resolve("port");
         RegionOptions options = RegionOptions.in(dir);
-        try (PacketPool pool = PacketPool.create(options, "pool", BUFFERS, 1)) {
+        try (PacketPool pool = PacketPool.create(options, "pool", BUFFERS, headroom, BufferLayout.DEFAULT_DATA_ROOM, 1)) {
             if (variant.equals("port")) {
                 PortRegion.create(options, "port", 1, CAPACITY, pool, 1).close();
             } else {
