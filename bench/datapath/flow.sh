@@ -22,7 +22,7 @@ cp="datapath-dpdk/target/test-classes:datapath-dpdk/target/classes:$(cat datapat
 mkdir -p bench/results
 out=bench/results/datapath-flow.json
 echo "machine load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (2 shared vCPUs)"
-java --enable-native-access=ALL-UNNAMED ${SHUNT_JMH_JAVA_OPTS:-} -cp "$cp" org.openjdk.jmh.Main 'io\.shunt\.datapath\.bench\.FlowBench\.' \
+java --enable-native-access=ALL-UNNAMED ${SHUNT_JMH_JAVA_OPTS:-} -cp "$cp" org.openjdk.jmh.Main 'io\.shunt\.datapath\.bench\.(FlowBench|EditBench)\.' \
   -rf json -rff "$out" "$@"
 echo "machine load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
