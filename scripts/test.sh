@@ -7,4 +7,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/env.sh"
 shunt_find_jdk
 cd "$root"
+echo "shunt test: model-checking the direct-link protocol with spin"
+docs/model/check-model.sh
 exec ./mvnw -B -ntp verify "$@"

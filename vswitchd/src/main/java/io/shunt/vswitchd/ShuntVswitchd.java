@@ -1,0 +1,97 @@
+package io.shunt.vswitchd;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shunt.vswitchd.config.ConfigDatabase;
+import io.shunt.vswitchd.config.ConfigException;
+import io.shunt.vswitchd.config.ConfigStore;
+import io.shunt.vswitchd.mgmt.ConfigMethods;
+import io.shunt.vswitchd.mgmt.ManagementServer;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * shunt-vswitchd: restores the configuration, opens the management socket
+ * and runs until SIGTERM/SIGINT.
+ */
+public final class ShuntVswitchd implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ShuntVswitchd.class);
+
+    private final VswitchdOptions options;
+    private final ConfigDatabase config;
+    private final ManagementServer management;
+
+    public ShuntVswitchd(VswitchdOptions options) throws ConfigException {
+        this.options = options;
+        this.config = new ConfigDatabase(new ConfigStore(options.configFile()));
+        this.management = new ManagementServer(options.managementSocket());
+        new ConfigMethods(config).registerOn(management);
+        management.register("version", p -> {
+            ObjectNode v = JsonNodeFactory.instance.objectNode();
+            v.put("shunt", Version.string());
+            v.put("java", Runtime.version().toString());
+            return v;
+        });
+    }
+
+    public void start() throws IOException {
+        management.start();
+        log.info("shunt-vswitchd {} started: config {}, management {}", Version.string(),
+                options.configFile(), options.managementSocket());
+    }
+
+    public ConfigDatabase config() {
+        return config;
+    }
+
+    @Override
+    public void close() throws IOException {
+        management.close();
+    }
+
+    public static void main(String[] args) {
+        VswitchdOptions options = new VswitchdOptions();
+        CommandLine cli = new CommandLine(options);
+        try {
+            cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("shunt-vswitchd: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(System.out);
+            return;
+        }
+        if (cli.isVersionHelpRequested()) {
+            cli.printVersionHelp(System.out);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        try {
+            ShuntVswitchd daemon = new ShuntVswitchd(options);
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+                try {
+                    daemon.close();
+                } catch (IOException e) {
+                    log.warn("shutdown: {}", e.getMessage());
+                }
+                stopped.countDown();
+            }));
+            daemon.start();
+            stopped.await();
+        } catch (ConfigException e) {
+            System.err.println("shunt-vswitchd: " + e.getMessage());
+            System.exit(1);
+        } catch (IOException e) {
+            System.err.println("shunt-vswitchd: cannot start: " + e.getMessage());
+            System.exit(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
