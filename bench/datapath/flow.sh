@@ -16,8 +16,8 @@ fi
 
 ./mvnw -B -q -pl datapath-dpdk -am test-compile
 ./mvnw -B -q -pl datapath-dpdk dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
-cp="datapath-dpdk/target/test-classes:datapath-dpdk/target/classes:$(cat datapath-dpdk/target/bench.classpath)"
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+cp="datapath-dpdk/target/test-classes:datapath-dpdk/target/classes:$(cat datapath-dpdk/target/bench-classpath.txt)"
 
 mkdir -p bench/results
 out=bench/results/datapath-flow.json
