@@ -10,7 +10,7 @@ import java.lang.invoke.VarHandle;
  * positions), with no counters, no checks of what the peer wrote, no pool. The production
  * {@link io.shunt.datapath.ring.SpscRing} is measured against it in the same run.
  */
-final class BareSpscRing {
+final class BareSpscRing implements IndexRing {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     static final long HEAD = 0;
     static final long TAIL = 128;
@@ -34,7 +34,8 @@ final class BareSpscRing {
         return SLOTS + 4L * capacity;
     }
 
-    int enqueueBurst(int[] src, int offset, int n) {
+    @Override
+    public int enqueueBurst(int[] src, int offset, int n) {
         long t = tail;
         long free = capacity - (t - cachedHead);
         if (free < n) {
@@ -50,7 +51,8 @@ final class BareSpscRing {
         return count;
     }
 
-    int dequeueBurst(int[] dst, int offset, int max) {
+    @Override
+    public int dequeueBurst(int[] dst, int offset, int max) {
         long h = head;
         long available = cachedTail - h;
         if (available < max) {

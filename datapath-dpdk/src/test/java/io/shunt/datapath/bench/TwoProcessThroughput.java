@@ -26,6 +26,7 @@ import io.shunt.datapath.pool.PoolCache;
 import io.shunt.datapath.port.PortRegion;
 import io.shunt.datapath.region.RegionOptions;
 import io.shunt.datapath.ring.BackOff;
+import io.shunt.datapath.ring.RingLayout;
 import io.shunt.datapath.ring.SpscRing;
 
 /**
@@ -33,8 +34,10 @@ import io.shunt.datapath.ring.SpscRing;
  * read by the consumer: the production port ring (pool allocation through per-thread
  * caches, metadata, byte counters, consumer-side checks, frees back across processes)
  * against the in-run anchor, a {@link BareSpscRing} of indices into the same kind of
- * buffer area, with no pool, counters or checks. Variants alternate within one run; the
- * ratio port/bare is what to read (the machine is shared and noisy).
+ * buffer area, with no pool, counters or checks. A third variant, {@code spsc}, runs the
+ * anchor's exact loop on the production {@link SpscRing} (indices checked against the
+ * buffer count, counters kept): the ring against the ring. Variants alternate within one
+ * run; the ratios spsc/bare and port/bare are what to read (the machine is shared and noisy).
  *
  * <p>Usage: {@code TwoProcessThroughput DIR ROUNDS PACKETS OUT.json [HEADROOM]} runs the
  * comparison (DIR: /dev/shm or a hugetlbfs mount; HEADROOM: pool headroom, default 128) and writes the series JSON of bench/plot.py. The
@@ -63,6 +66,7 @@ public final class TwoProcessThroughput {
     private static void compare(Path parent, int rounds, long packets, Path out, int headroom) throws Exception {
         Map<String, List<Run>> results = new LinkedHashMap<>();
         results.put("bare", new ArrayList<>());
+        results.put("spsc", new ArrayList<>());
         results.put("port", new ArrayList<>());
         for (int round = 0; round < rounds; round++) {
             for (String variant : results.keySet()) {
@@ -84,11 +88,13 @@ public final class TwoProcessThroughput {
         }
         double bare = median(results.get("bare").stream().map(Run::mpps).toList());
         double port = median(results.get("port").stream().map(Run::mpps).toList());
+        double spsc = median(results.get("spsc").stream().map(Run::mpps).toList());
         double ratio = port / bare;
+        double ringRatio = spsc / bare;
         double bareCpu = median(results.get("bare").stream().map(r -> r.producerCpuNs() + r.consumerCpuNs()).toList());
         double portCpu = median(results.get("port").stream().map(r -> r.producerCpuNs() + r.consumerCpuNs()).toList());
-        System.out.printf(Locale.ROOT, "median: bare %.2f Mpps, port %.2f Mpps, ratio port/bare %.2fx (goal >= 0.8x)%n",
-                bare, port, ratio);
+        System.out.printf(Locale.ROOT, "median: bare %.2f Mpps, spsc %.2f Mpps, port %.2f Mpps;"
+                + " ring spsc/bare %.2fx (goal >= 0.8x), whole port path port/bare %.2fx%n", bare, spsc, port, ringRatio, ratio);
         System.out.printf(Locale.ROOT, "median CPU per packet, both sides: bare %.1f ns, port %.1f ns,"
                 + " throughput-equivalent ratio bare/port %.2fx%n", bareCpu, portCpu, bareCpu / portCpu);
         Map<String, Object> document = new LinkedHashMap<>();
@@ -97,6 +103,7 @@ public final class TwoProcessThroughput {
         document.put("x_label", "round");
         document.put("headroom_bytes", headroom);
         document.put("ratio_port_over_bare", ratio);
+        document.put("ratio_spsc_over_bare", ringRatio);
         document.put("cpu_ns_per_packet_both_sides", Map.of("bare", bareCpu, "port", portCpu));
         document.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).trim());
         List<Map<String, Object>> series = new ArrayList<>();
@@ -138,8 +145,12 @@ public final class TwoProcessThroughput {
                 try (FileChannel channel = FileChannel.open(ringFile, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.READ, StandardOpenOption.WRITE); Arena arena = Arena.ofConfined()) {
                     // Sized through the mapping (ftruncate), which hugetlbfs accepts: round up to its page.
-                    long size = Math.max(BareSpscRing.length(CAPACITY), Files.getFileStore(dir).getBlockSize());
-                    channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+                    long length = Math.max(BareSpscRing.length(CAPACITY), RingLayout.length(CAPACITY));
+                    long size = Math.max(length, Files.getFileStore(dir).getBlockSize());
+                    MemorySegment memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+                    if (variant.equals("spsc")) {
+                        SpscRing.format(memory, 0, CAPACITY);
+                    }
                 }
             }
             Process consumer = child("consume", variant, dir, packets);
@@ -207,8 +218,7 @@ public final class TwoProcessThroughput {
             } else {
                 try (FileChannel channel = FileChannel.open(dir.resolve("port"), StandardOpenOption.READ,
                         StandardOpenOption.WRITE); Arena arena = Arena.ofShared()) {
-                    BareSpscRing ring = new BareSpscRing(channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(),
-                            arena), CAPACITY);
+                    IndexRing ring = indexRing(variant, channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena));
                     MemorySegment buffers = pool.buffers();
                     long stride = pool.bufferSize();
                     long data = pool.defaultDataOffset();
@@ -280,8 +290,7 @@ public final class TwoProcessThroughput {
             } else {
                 try (FileChannel channel = FileChannel.open(dir.resolve("port"), StandardOpenOption.READ,
                         StandardOpenOption.WRITE); Arena arena = Arena.ofShared()) {
-                    BareSpscRing ring = new BareSpscRing(channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(),
-                            arena), CAPACITY);
+                    IndexRing ring = indexRing(variant, channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena));
                     MemorySegment buffers = pool.buffers();
                     long stride = pool.bufferSize();
                     long data = pool.defaultDataOffset();
@@ -292,7 +301,7 @@ public final class TwoProcessThroughput {
                             long at = burst[i] * stride + data;
                             MemorySegment.copy(buffers, ValueLayout.JAVA_BYTE, at, frame, 0, FRAME);
                             if (buffers.get(ValueLayout.JAVA_LONG_UNALIGNED, at) != received + i) {
-                                throw new IllegalStateException("bare: wrong sequence at " + (received + i));
+                                throw new IllegalStateException(variant + ": wrong sequence at " + (received + i));
                             }
                             checksum += frame[63];
                         }
@@ -311,6 +320,25 @@ public final class TwoProcessThroughput {
         System.out.println("checksum " + checksum);
         System.out.printf(Locale.ROOT, "MPPS %.3f%n", (total - timedFrom) * 1e3 / elapsed);
         System.out.printf(Locale.ROOT, "CPU_NS %.2f%n", cpu / (double) (total - timedFrom));
+    }
+
+    /** The anchor, or the production ring carrying plain indices below the buffer count. */
+    private static IndexRing indexRing(String variant, MemorySegment memory) {
+        if (variant.equals("bare")) {
+            return new BareSpscRing(memory, CAPACITY);
+        }
+        SpscRing ring = SpscRing.attach(memory, 0, memory.byteSize(), BUFFERS, null);
+        return new IndexRing() {
+            @Override
+            public int enqueueBurst(int[] src, int offset, int n) {
+                return ring.enqueueBurst(src, offset, n);
+            }
+
+            @Override
+            public int dequeueBurst(int[] dst, int offset, int max) {
+                return ring.dequeueBurst(dst, offset, max);
+            }
+        };
     }
 
     private static double median(List<Double> values) {
