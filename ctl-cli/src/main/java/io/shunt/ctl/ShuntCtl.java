@@ -169,6 +169,8 @@ public final class ShuntCtl implements java.util.concurrent.Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Loxi pulls in Netty's buffers; without this Netty reaches for sun.misc.Unsafe and the JDK warns on stderr.
+        System.setProperty("io.netty.noUnsafe", "true");
         PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(execute(args, out, err));

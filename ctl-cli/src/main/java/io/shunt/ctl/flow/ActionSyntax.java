@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFMatchV3;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
 import org.projectfloodlight.openflow.protocol.match.Match;
@@ -184,12 +186,15 @@ final class ActionSyntax {
     }
 
     private boolean vlanPresentInMatch() {
-        if (match == null || !match.supports(MatchField.VLAN_VID) || match.isFullyWildcarded(MatchField.VLAN_VID)) {
+        if (!(match instanceof OFMatchV3 v3)) {
             return false;
         }
-        var masked = match.getMasked(MatchField.VLAN_VID);
-        short value = masked.getValue().getRawVid();
-        short mask = masked.getMask().getRawVid();
+        OFOxm<OFVlanVidMatch> vid = v3.getOxmList().get(MatchField.VLAN_VID);
+        if (vid == null) {
+            return false;
+        }
+        short value = vid.getValue().getRawVid();
+        short mask = vid.isMasked() ? vid.getMask().getRawVid() : (short) 0x1fff;
         return (mask & 0x1000) != 0 && (value & 0x1000) != 0;
     }
 
@@ -355,10 +360,11 @@ final class ActionSyntax {
     }
 
     private Integer ethTypeOfMatch() {
-        if (match == null || !match.isExact(MatchField.ETH_TYPE)) {
+        if (!(match instanceof OFMatchV3 v3)) {
             return null;
         }
-        return match.get(MatchField.ETH_TYPE).getValue();
+        OFOxm<EthType> type = v3.getOxmList().get(MatchField.ETH_TYPE);
+        return type == null || type.isMasked() ? null : type.getValue().getValue();
     }
 
     private void requireMatch(Item item, int ethType, String shorthand) throws FlowSyntaxException {
@@ -378,8 +384,9 @@ final class ActionSyntax {
     }
 
     private String transportOfMatch(Item item) throws FlowSyntaxException {
-        if (match != null && match.isExact(MatchField.IP_PROTO)) {
-            IpProtocol p = match.get(MatchField.IP_PROTO);
+        OFOxm<IpProtocol> proto = match instanceof OFMatchV3 v3 ? v3.getOxmList().get(MatchField.IP_PROTO) : null;
+        if (proto != null && !proto.isMasked()) {
+            IpProtocol p = proto.getValue();
             if (p.equals(IpProtocol.TCP)) {
                 return "tcp";
             }

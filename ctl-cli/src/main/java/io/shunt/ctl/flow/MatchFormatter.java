@@ -1,6 +1,8 @@
 package io.shunt.ctl.flow;
 
+import org.projectfloodlight.openflow.protocol.OFMatchV3;
 import org.projectfloodlight.openflow.protocol.match.Match;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.MacAddress;
@@ -61,10 +63,10 @@ public final class MatchFormatter {
         if (has(match, MatchField.METADATA)) {
             Masked<?> m = masked(match, MatchField.METADATA);
             hex64Value(s, "metadata", NumericValue.of((OFValueType<?>) m.getValue()),
-                    match.isExact(MatchField.METADATA) ? -1 : NumericValue.of((OFValueType<?>) m.getMask()));
+                    isExact(match, MatchField.METADATA) ? -1 : NumericValue.of((OFValueType<?>) m.getMask()));
         }
         if (has(match, MatchField.IN_PORT)) {
-            s.append("in_port=").append(PortText.format(match.get(MatchField.IN_PORT))).append(',');
+            s.append("in_port=").append(PortText.format(value(match, MatchField.IN_PORT))).append(',');
         }
         vlan(s, match);
         mac(s, match, MatchField.ETH_SRC, "dl_src");
@@ -79,7 +81,7 @@ public final class MatchFormatter {
             if (has(match, MatchField.IPV6_FLABEL)) {
                 Masked<?> m = masked(match, MatchField.IPV6_FLABEL);
                 s.append("ipv6_label=0x").append(String.format("%05x", NumericValue.of((OFValueType<?>) m.getValue())));
-                if (!match.isExact(MatchField.IPV6_FLABEL)) {
+                if (!isExact(match, MatchField.IPV6_FLABEL)) {
                     s.append("/0x").append(String.format("%05x", NumericValue.of((OFValueType<?>) m.getMask())));
                 }
                 s.append(',');
@@ -100,10 +102,10 @@ public final class MatchFormatter {
             mac(s, match, MatchField.ARP_THA, "arp_tha");
         }
         if (has(match, MatchField.IP_DSCP)) {
-            s.append("nw_tos=").append(match.get(MatchField.IP_DSCP).getDscpValue() << 2).append(',');
+            s.append("nw_tos=").append(value(match, MatchField.IP_DSCP).getDscpValue() << 2).append(',');
         }
         if (has(match, MatchField.IP_ECN)) {
-            s.append("nw_ecn=").append(match.get(MatchField.IP_ECN).getEcnValue()).append(',');
+            s.append("nw_ecn=").append(value(match, MatchField.IP_ECN).getEcnValue()).append(',');
         }
         decimal(s, match, MatchField.MPLS_LABEL, "mpls_label");
         decimal(s, match, MatchField.MPLS_TC, "mpls_tc");
@@ -121,10 +123,11 @@ public final class MatchFormatter {
             transport(s, match, MatchField.TCP_SRC, MatchField.UDP_SRC, MatchField.SCTP_SRC, "tp_src");
             transport(s, match, MatchField.TCP_DST, MatchField.UDP_DST, MatchField.SCTP_DST, "tp_dst");
         }
-        if (proto != null && proto == MatchSyntax.PROTO_TCP && has(match, MatchField.TCP_FLAGS)) {
-            Masked<?> m = masked(match, MatchField.TCP_FLAGS);
+        MatchField<?> flagsField = has(match, MatchField.OVS_TCP_FLAGS) ? MatchField.OVS_TCP_FLAGS : MatchField.TCP_FLAGS;
+        if (proto != null && proto == MatchSyntax.PROTO_TCP && has(match, flagsField)) {
+            Masked<?> m = masked(match, flagsField);
             int value = (int) NumericValue.of((OFValueType<?>) m.getValue());
-            int mask = match.isExact(MatchField.TCP_FLAGS) ? TcpFlagsSyntax.ALL
+            int mask = isExact(match, flagsField) ? TcpFlagsSyntax.ALL
                     : (int) NumericValue.of((OFValueType<?>) m.getMask()) & TcpFlagsSyntax.ALL;
             s.append("tcp_flags=").append(TcpFlagsSyntax.format(value & TcpFlagsSyntax.ALL, mask)).append(',');
         }
@@ -135,24 +138,55 @@ public final class MatchFormatter {
     }
 
     private static boolean has(Match match, MatchField<?> field) {
-        return match.supports(field) && !match.isFullyWildcarded(field);
+        return oxm(match, field) != null;
+    }
+
+    private static boolean isExact(Match match, MatchField<?> field) {
+        OFOxm<?> oxm = oxm(match, field);
+        return oxm != null && !oxm.isMasked();
+    }
+
+    /**
+     * The OXM of {@code field} as it came on the wire. Read from the OXM list
+     * rather than through Match.get(): Loxi hides fields whose OpenFlow 1.3
+     * prerequisites it does not see (arp_tpa under rarp, for one), and
+     * ovs-ofctl prints them.
+     */
+    private static OFOxm<?> oxm(Match match, MatchField<?> field) {
+        if (match instanceof OFMatchV3 v3) {
+            for (OFOxm<?> oxm : v3.getOxmList()) {
+                if (oxm.getMatchField().equals(field)) {
+                    return oxm;
+                }
+            }
+            return null;
+        }
+        throw new IllegalArgumentException("not an OpenFlow 1.2+ OXM match: " + match.getVersion());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Masked<?> masked(Match match, MatchField<?> field) {
-        if (match.isExact(field)) {
-            OFValueType v = match.get((MatchField) field);
-            return Masked.of(v, v);
-        }
-        return match.getMasked((MatchField) field);
+        OFOxm<?> oxm = oxm(match, field);
+        OFValueType v = oxm.getValue();
+        return Masked.of(v, oxm.isMasked() ? (OFValueType) oxm.getMask() : v);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Integer exactNumber(Match match, MatchField<?> field) {
-        if (!match.supports(field) || !match.isExact(field)) {
+        OFOxm<?> oxm = oxm(match, field);
+        if (oxm == null || oxm.isMasked()) {
             return null;
         }
-        return (int) NumericValue.of(match.get((MatchField) field));
+        return (int) NumericValue.of(oxm.getValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <F extends OFValueType<F>> F value(Match match, MatchField<F> field) {
+        return (F) oxm(match, field).getValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <F extends OFValueType<F>> F mask(Match match, MatchField<F> field) {
+        return (F) oxm(match, field).getMask();
     }
 
     /** OVS keeps VLAN_VID and VLAN_PCP as one TCI: prints dl_vlan/dl_vlan_pcp when it can, vlan_tci otherwise. */
@@ -165,17 +199,16 @@ public final class MatchFormatter {
         int tci = 0;
         int mask = 0;
         if (hasVid) {
-            if (match.isExact(MatchField.VLAN_VID)) {
-                tci = match.get(MatchField.VLAN_VID).getRawVid() & 0x1fff;
+            if (isExact(match, MatchField.VLAN_VID)) {
+                tci = value(match, MatchField.VLAN_VID).getRawVid() & 0x1fff;
                 mask = 0x1fff;
             } else {
-                var m = match.getMasked(MatchField.VLAN_VID);
-                mask = m.getMask().getRawVid() & 0x1fff;
-                tci = m.getValue().getRawVid() & mask;
+                mask = mask(match, MatchField.VLAN_VID).getRawVid() & 0x1fff;
+                tci = value(match, MatchField.VLAN_VID).getRawVid() & mask;
             }
         }
         if (hasPcp) {
-            tci |= match.get(MatchField.VLAN_PCP).getValue() << 13;
+            tci |= value(match, MatchField.VLAN_PCP).getValue() << 13;
             mask |= 0xe000;
         }
         int vidMask = mask & 0x0fff;
@@ -200,11 +233,10 @@ public final class MatchFormatter {
             return;
         }
         s.append(name).append('=');
-        if (match.isExact(field)) {
-            s.append(match.get(field));
+        if (isExact(match, field)) {
+            s.append(value(match, field));
         } else {
-            Masked<MacAddress> m = match.getMasked(field);
-            s.append(m.getValue()).append('/').append(m.getMask());
+            s.append(value(match, field)).append('/').append(mask(match, field));
         }
         s.append(',');
     }
@@ -214,15 +246,15 @@ public final class MatchFormatter {
             return;
         }
         s.append(name).append('=');
-        if (match.isExact(field)) {
-            s.append(match.get(field));
+        if (isExact(match, field)) {
+            s.append(value(match, field));
         } else {
-            Masked<IPv4Address> m = match.getMasked(field);
-            s.append(m.getValue());
-            if (m.getMask().isCidrMask()) {
-                s.append('/').append(m.getMask().asCidrMaskLength());
+            IPv4Address mask = mask(match, field);
+            s.append(value(match, field));
+            if (mask.isCidrMask()) {
+                s.append('/').append(mask.asCidrMaskLength());
             } else {
-                s.append('/').append(m.getMask());
+                s.append('/').append(mask);
             }
         }
         s.append(',');
@@ -234,11 +266,10 @@ public final class MatchFormatter {
             return;
         }
         s.append(name).append('=');
-        if (match.isExact(field)) {
-            s.append(Ipv6Text.format(match.get(field)));
+        if (isExact(match, field)) {
+            s.append(Ipv6Text.format(value(match, field)));
         } else {
-            var m = match.getMasked(field);
-            s.append(Ipv6Text.formatMasked(m.getValue(), m.getMask()));
+            s.append(Ipv6Text.formatMasked(value(match, field), mask(match, field)));
         }
         s.append(',');
     }
@@ -250,7 +281,7 @@ public final class MatchFormatter {
         Masked<?> m = masked(match, field);
         long value = NumericValue.of((OFValueType<?>) m.getValue());
         s.append(name).append('=');
-        if (match.isExact(field)) {
+        if (isExact(match, field)) {
             s.append(value);
         } else {
             s.append("0x").append(Long.toHexString(value)).append("/0x")
@@ -275,7 +306,7 @@ public final class MatchFormatter {
         }
         Masked<?> m = masked(match, field);
         hex64Value(s, name, NumericValue.of((OFValueType<?>) m.getValue()),
-                match.isExact(field) ? -1 : NumericValue.of((OFValueType<?>) m.getMask()));
+                isExact(match, field) ? -1 : NumericValue.of((OFValueType<?>) m.getMask()));
     }
 
     private static void hex64Value(StringBuilder s, String name, long value, long mask) {

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFMatchV3;
+import org.projectfloodlight.openflow.protocol.OFOxmList;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.ArpOpcode;
@@ -105,13 +107,13 @@ final class MatchSyntax {
                 m.exact(MatchField.VLAN_VID, OFVlanVidMatch.ofVlan((int) vid));
             }
         });
+        // The OXM field itself (ovs-fields(7)): 12 bits of VID plus the OFPVID_PRESENT bit 0x1000, as in vlan_vid=0x1005.
         FIELDS.put("vlan_vid", (m, n, v, c) -> {
-            long[] vm = ValueSyntax.unsignedMasked(v, 12, n, c);
-            if (vm[1] < 0) {
-                m.exact(MatchField.VLAN_VID, OFVlanVidMatch.ofRawVid((short) (vm[0] | 0x1000)));
+            long[] vm = ValueSyntax.unsignedMasked(v, 13, n, c);
+            if (vm[1] < 0 || vm[1] == 0x1fff) {
+                m.exact(MatchField.VLAN_VID, OFVlanVidMatch.ofRawVid((short) vm[0]));
             } else {
-                m.masked(MatchField.VLAN_VID, OFVlanVidMatch.ofRawVid((short) (vm[0] | 0x1000)),
-                        OFVlanVidMatch.ofRawVid((short) (vm[1] | 0x1000)));
+                m.masked(MatchField.VLAN_VID, OFVlanVidMatch.ofRawVid((short) vm[0]), OFVlanVidMatch.ofRawVid((short) vm[1]));
             }
         });
         FieldSetter pcp = (m, n, v, c) -> m.exact(MatchField.VLAN_PCP, VlanPcp.of((byte) ValueSyntax.unsigned(v, 3, n, c)));
@@ -234,7 +236,8 @@ final class MatchSyntax {
                 throw new FlowSyntaxException(n + " needs tcp or tcp6 (for example 'tcp," + n + "=+syn')", c);
             }
             int[] vm = TcpFlagsSyntax.parse(v, c);
-            m.maybeMasked(MatchField.TCP_FLAGS, U16.of(vm[0]), vm[1] == TcpFlagsSyntax.ALL ? null : U16.of(vm[1]));
+            // OpenFlow 1.3 has no tcp_flags OXM (it came in 1.5); Open vSwitch and ovs-ofctl use their own experimenter OXM.
+            m.maybeMasked(MatchField.OVS_TCP_FLAGS, U16.of(vm[0]), vm[1] == TcpFlagsSyntax.ALL ? null : U16.of(vm[1]));
         });
     }
 
@@ -455,8 +458,9 @@ final class MatchSyntax {
 
         /** OpenFlow 1.3 section 7.2.3.7: VLAN_PCP needs VLAN_VID != NONE; ovs-ofctl adds the "VLAN present" match. */
         void finishVlan() {
-            Match partial = match.build();
-            if (partial.isExact(MatchField.VLAN_PCP) && partial.isFullyWildcarded(MatchField.VLAN_VID)) {
+            // Read the OXM list itself: Loxi's Match.isExact() reports VLAN_PCP as wildcarded while its prerequisite is missing.
+            OFOxmList oxms = ((OFMatchV3) match.build()).getOxmList();
+            if (oxms.get(MatchField.VLAN_PCP) != null && oxms.get(MatchField.VLAN_VID) == null) {
                 match.setMasked(MatchField.VLAN_VID, OFVlanVidMatch.PRESENT, OFVlanVidMatch.PRESENT);
             }
         }
