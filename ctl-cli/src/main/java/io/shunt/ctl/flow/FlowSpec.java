@@ -61,7 +61,9 @@ public record FlowSpec(
             case DUMP -> throw new IllegalStateException("a dump-flows filter is not a FLOW_MOD");
         };
         boolean delete = command == FlowCommand.DELETE || command == FlowCommand.DELETE_STRICT;
-        return b.setMatch(match)
+        // xid 0: Loxi's factory would number messages itself; the client gives each its own when it sends it.
+        return b.setXid(0)
+                .setMatch(match)
                 .setPriority(priority)
                 .setCookie(cookie)
                 .setCookieMask(cookieMask)
@@ -79,6 +81,7 @@ public record FlowSpec(
     /** The flow-stats request that lists the flows this filter selects. */
     public OFFlowStatsRequest toFlowStatsRequest(OFFactory factory) {
         return factory.buildFlowStatsRequest()
+                .setXid(0)
                 .setMatch(match)
                 .setTableId(tableOrAll())
                 .setOutPort(outPort)

@@ -233,7 +233,7 @@ final class MatchSyntax {
         });
         FIELDS.put("tcp_flags", (m, n, v, c) -> {
             if (m.ipProto == null || m.ipProto != PROTO_TCP) {
-                throw new FlowSyntaxException(n + " needs tcp or tcp6 (for example 'tcp," + n + "=+syn')", c);
+                throw new FlowSyntaxException(n + " needs tcp or tcp6 (for example 'tcp," + n + "=+syn')", m.currentKeyColumn);
             }
             int[] vm = TcpFlagsSyntax.parse(v, c);
             // OpenFlow 1.3 has no tcp_flags OXM (it came in 1.5); Open vSwitch and ovs-ofctl use their own experimenter OXM.
