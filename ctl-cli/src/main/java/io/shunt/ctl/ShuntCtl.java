@@ -136,6 +136,7 @@ public final class ShuntCtl implements java.util.concurrent.Callable<Integer> {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setOverwrittenOptionsAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CtlFailure failure) {
                 err.println("shunt-ctl: " + failure.getMessage());

@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 /** set-controller, get-controller, del-controller, set-fail-mode, get-fail-mode, as in ovs-vsctl. */
 public final class ControllerCommands {
 
-    /** tcp:HOST:PORT, ptcp:PORT[:IP], ssl:/pssl: likewise: what ovs-vsctl set-controller accepts for OpenFlow. */
-    private static final Pattern TARGET = Pattern.compile("(tcp|ssl):[^:]+:\\d+|(ptcp|pssl):\\d+(:.+)?|(tcp|ssl):\\[[0-9a-fA-F:]+]:\\d+");
+    /** What vswitchd accepts, in ovs-vsctl's spelling: tcp:HOST:PORT, ptcp:PORT[:IP], unix:PATH, punix:PATH. */
+    private static final Pattern TARGET = Pattern.compile("tcp:([^:\\[\\]]+|\\[[0-9a-fA-F:]+]):\\d+|ptcp:\\d+(:.+)?|p?unix:/.+");
 
     public enum FailModeName { standalone, secure }
 
@@ -23,7 +23,7 @@ public final class ControllerCommands {
 
     @Command(name = "set-controller", mixinStandardHelpOptions = true,
             description = {"Set the OpenFlow controllers of a bridge (replacing the previous ones):",
-                    "tcp:HOST:PORT to connect to a controller, ptcp:PORT[:IP] to listen for one."},
+                    "tcp:HOST:PORT or unix:PATH to connect to a controller, ptcp:PORT[:IP] or punix:PATH to listen for one."},
             footer = {"", "Examples:", "  shunt-ctl set-controller br0 tcp:192.0.2.10:6653",
                     "  shunt-ctl set-controller br0 tcp:192.0.2.10:6653 ptcp:6634:127.0.0.1"})
     public static final class SetController extends CtlCommand {
@@ -39,7 +39,7 @@ public final class ControllerCommands {
             ArrayNode list = params.putArray("targets");
             for (String target : targets) {
                 if (!TARGET.matcher(target).matches()) {
-                    throw usage("set-controller: '" + target + "' is not tcp:HOST:PORT, ptcp:PORT[:IP], ssl:HOST:PORT or pssl:PORT[:IP]");
+                    throw usage("set-controller: '" + target + "' is not tcp:HOST:PORT, ptcp:PORT[:IP], unix:PATH or punix:PATH");
                 }
                 list.add(target);
             }
