@@ -139,7 +139,8 @@ public final class ShuntCtl implements java.util.concurrent.Callable<Integer> {
         cli.setOverwrittenOptionsAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CtlFailure failure) {
-                err.println("shunt-ctl: " + failure.getMessage());
+                // One line, whatever the message holds: scripts and logs read stderr line by line.
+                err.println("shunt-ctl: " + failure.getMessage().replaceAll("\\s*\\R\\s*", " "));
                 err.flush();
                 return failure.exitCode();
             }

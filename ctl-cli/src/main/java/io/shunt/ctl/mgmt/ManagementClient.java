@@ -83,6 +83,9 @@ public final class ManagementClient implements AutoCloseable {
                 if (b == '\n') {
                     try {
                         return JSON.readTree(line.toByteArray());
+                    } catch (JsonProcessingException e) {
+                        throw new CtlFailure(ExitCode.PROTOCOL_ERROR, "vswitchd's answer to " + method + " is not JSON: "
+                                + e.getOriginalMessage());
                     } catch (java.io.IOException e) {
                         throw new CtlFailure(ExitCode.PROTOCOL_ERROR, "vswitchd's answer to " + method + " is not JSON: "
                                 + e.getMessage());
