@@ -96,8 +96,12 @@ public final class MeterCommands {
                 output.printJson(list);
                 return;
             }
-            for (OFMeterConfig m : meters) {
-                output.writer().println(MeterSyntax.format(m));
+            // As ovs-ofctl: a blank line between meters.
+            for (int i = 0; i < meters.size(); i++) {
+                if (i > 0) {
+                    output.writer().println();
+                }
+                output.writer().println(MeterSyntax.format(meters.get(i)));
             }
         }
     }
