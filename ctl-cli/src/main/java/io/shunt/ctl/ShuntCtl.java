@@ -110,10 +110,6 @@ public final class ShuntCtl implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    public ManagementClient management() throws CtlFailure {
-        return ManagementClient.connect(runDir, timeout());
-    }
-
     /**
      * Opens an OpenFlow connection to a bridge: {@code BRIDGE} means
      * {@code <run-dir>/BRIDGE.mgmt}; {@code unix:PATH} names a socket
@@ -173,6 +169,8 @@ public final class ShuntCtl implements java.util.concurrent.Callable<Integer> {
     public static void main(String[] args) {
         // Loxi pulls in Netty's buffers; without this Netty reaches for sun.misc.Unsafe and the JDK warns on stderr.
         System.setProperty("io.netty.noUnsafe", "true");
+        // Our own logging configuration by name, so that another logback.xml on the classpath cannot replace it.
+        System.setProperty("logback.configurationFile", "shunt-ctl-logback.xml");
         PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(execute(args, out, err));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shunt.ctl.CtlFailure;
 import io.shunt.ctl.ExitCode;
+import io.shunt.ctl.ShuntCtl;
 import io.shunt.ctl.flow.ActionFormatter;
 import io.shunt.ctl.flow.FlowCommand;
 import io.shunt.ctl.flow.FlowParser;
@@ -48,16 +49,11 @@ public final class FlowCommands {
     }
 
     /** Sends one FLOW_MOD and confirms it with a barrier. */
-    static void change(ShuntCtlAccess access, String bridge, FlowSpec flow, String text) throws CtlFailure {
+    static void change(ShuntCtl ctl, String bridge, FlowSpec flow, String text) throws CtlFailure {
         OFFlowMod mod = flow.toFlowMod(OpenFlowClient.OF13);
-        try (OpenFlowClient client = access.openflow(bridge)) {
+        try (OpenFlowClient client = ctl.openflow(bridge)) {
             client.change(mod, "flow '" + text + "'");
         }
-    }
-
-    /** What the flow commands need from the top command (kept narrow for reading). */
-    interface ShuntCtlAccess {
-        OpenFlowClient openflow(String bridge) throws CtlFailure;
     }
 
     @Command(name = "add-flow", mixinStandardHelpOptions = true,
@@ -76,7 +72,7 @@ public final class FlowCommands {
 
         @Override
         void run() throws CtlFailure {
-            change(ctl::openflow, bridge, parse(flow, FlowCommand.ADD), flow);
+            change(ctl, bridge, parse(flow, FlowCommand.ADD), flow);
         }
     }
 
@@ -168,7 +164,7 @@ public final class FlowCommands {
 
         @Override
         void run() throws CtlFailure {
-            change(ctl::openflow, bridge, parse(flow, strict ? FlowCommand.MODIFY_STRICT : FlowCommand.MODIFY), flow);
+            change(ctl, bridge, parse(flow, strict ? FlowCommand.MODIFY_STRICT : FlowCommand.MODIFY), flow);
         }
     }
 
@@ -191,7 +187,7 @@ public final class FlowCommands {
         @Override
         void run() throws CtlFailure {
             String text = flow == null ? "" : flow;
-            change(ctl::openflow, bridge, parse(text, strict ? FlowCommand.DELETE_STRICT : FlowCommand.DELETE),
+            change(ctl, bridge, parse(text, strict ? FlowCommand.DELETE_STRICT : FlowCommand.DELETE),
                     text.isEmpty() ? "(all flows)" : text);
         }
     }
