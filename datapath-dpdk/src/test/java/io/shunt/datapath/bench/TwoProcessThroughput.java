@@ -1,0 +1,280 @@
+package io.shunt.datapath.bench;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.shunt.datapath.pool.PacketBuffer;
+import io.shunt.datapath.pool.PacketPool;
+import io.shunt.datapath.pool.PoolCache;
+import io.shunt.datapath.port.PortRegion;
+import io.shunt.datapath.region.RegionOptions;
+import io.shunt.datapath.ring.BackOff;
+import io.shunt.datapath.ring.SpscRing;
+
+/**
+ * Packets per second between two processes, each 64-byte frame written by the producer and
+ * read by the consumer: the production port ring (pool allocation through per-thread
+ * caches, metadata, byte counters, consumer-side checks, frees back across processes)
+ * against the in-run anchor, a {@link BareSpscRing} of indices into the same kind of
+ * buffer area, with no pool, counters or checks. Variants alternate within one run; the
+ * ratio port/bare is what to read (the machine is shared and noisy).
+ *
+ * <p>Usage: {@code TwoProcessThroughput DIR ROUNDS PACKETS OUT.json} runs the comparison
+ * (DIR: /dev/shm or a hugetlbfs mount) and writes the series JSON of bench/plot.py. The
+ * roles {@code produce} and {@code consume} are its child processes.
+ */
+public final class TwoProcessThroughput {
+    private static final int CAPACITY = 1024;
+    private static final int BUFFERS = 8192;
+    private static final int BURST = 32;
+    private static final int FRAME = 64;
+    /** Packets each side handles before the timed part, so both JITs are warm. */
+    private static final long WARMUP = 5_000_000;
+
+    private TwoProcessThroughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "produce" -> produce(args[1], Path.of(args[2]), Long.parseLong(args[3]));
+            case "consume" -> consume(args[1], Path.of(args[2]), Long.parseLong(args[3]));
+            default -> compare(Path.of(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]), Path.of(args[3]));
+        }
+    }
+
+    private static void compare(Path parent, int rounds, long packets, Path out) throws Exception {
+        Map<String, List<Double>> results = new LinkedHashMap<>();
+        results.put("bare", new ArrayList<>());
+        results.put("port", new ArrayList<>());
+        for (int round = 0; round < rounds; round++) {
+            for (String variant : results.keySet()) {
+                Path dir = Files.createTempDirectory(parent, "shunt-bench-");
+                try {
+                    double mpps = runOnce(variant, dir, packets);
+                    results.get(variant).add(mpps);
+                    System.out.printf(Locale.ROOT, "round %d %-4s %8.2f Mpps%n", round, variant, mpps);
+                } finally {
+                    try (var files = Files.list(dir)) {
+                        for (Path p : files.toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                    Files.deleteIfExists(dir);
+                }
+            }
+        }
+        double bare = median(results.get("bare"));
+        double port = median(results.get("port"));
+        double ratio = port / bare;
+        System.out.printf(Locale.ROOT, "median: bare %.2f Mpps, port %.2f Mpps, ratio port/bare %.2fx (goal >= 0.8x)%n",
+                bare, port, ratio);
+        StringBuilder json = new StringBuilder();
+        json.append("{\"title\":\"Two processes, 64-byte frames written and read, ").append(parent)
+                .append("\",\"unit\":\"Mpps\",\"x_label\":\"round\",\"ratio_port_over_bare\":")
+                .append(String.format(Locale.ROOT, "%.3f", ratio))
+                .append(",\"load_average_after\":\"").append(Files.readString(Path.of("/proc/loadavg")).trim())
+                .append("\",\"series\":[");
+        int s = 0;
+        for (var entry : results.entrySet()) {
+            json.append(s++ == 0 ? "" : ",").append("{\"name\":\"").append(entry.getKey()).append("\",\"points\":[");
+            for (int i = 0; i < entry.getValue().size(); i++) {
+                json.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"x\":%d,\"y\":%.3f}", i,
+                        entry.getValue().get(i)));
+            }
+            json.append("]}");
+        }
+        json.append("]}\n");
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, json);
+        System.out.println("wrote " + out);
+    }
+
+    private static double runOnce(String variant, Path dir, long packets) throws Exception {
+        Path ringFile = dir.resolve("port");
+        RegionOptions options = RegionOptions.in(dir);
+        try (PacketPool pool = PacketPool.create(options, "pool", BUFFERS, 1)) {
+            if (variant.equals("port")) {
+                PortRegion.create(options, "port", 1, CAPACITY, pool, 1).close();
+            } else {
+                try (FileChannel channel = FileChannel.open(ringFile, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.READ, StandardOpenOption.WRITE); Arena arena = Arena.ofConfined()) {
+                    // Sized through the mapping (ftruncate), which hugetlbfs accepts: round up to its page.
+                    long size = Math.max(BareSpscRing.length(CAPACITY), Files.getFileStore(dir).getBlockSize());
+                    channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+                }
+            }
+            Process consumer = child("consume", variant, dir, packets);
+            Process producer = child("produce", variant, dir, packets);
+            if (!producer.waitFor(300, TimeUnit.SECONDS) || !consumer.waitFor(300, TimeUnit.SECONDS)) {
+                producer.destroyForcibly();
+                consumer.destroyForcibly();
+                throw new IllegalStateException(variant + ": children did not finish within 300 s");
+            }
+            String result = new String(consumer.getInputStream().readAllBytes());
+            String producerOutput = new String(producer.getInputStream().readAllBytes());
+            if (consumer.exitValue() != 0 || producer.exitValue() != 0) {
+                throw new IllegalStateException(variant + " failed: consumer: " + result + " producer: " + producerOutput);
+            }
+            for (String line : result.split("\n")) {
+                if (line.startsWith("MPPS ")) {
+                    return Double.parseDouble(line.substring(5).trim());
+                }
+            }
+            throw new IllegalStateException(variant + ": consumer printed no MPPS line: " + result);
+        }
+    }
+
+    private static Process child(String role, String variant, Path dir, long packets) throws IOException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), TwoProcessThroughput.class.getName(),
+                role, variant, dir.toString(), String.valueOf(packets))
+                .redirectErrorStream(true).start();
+    }
+
+    private static void produce(String variant, Path dir, long packets) throws Exception {
+        long total = WARMUP + packets;
+        byte[] frame = new byte[FRAME];
+        for (int i = 0; i < FRAME; i++) {
+            frame[i] = (byte) i;
+        }
+        int[] burst = new int[BURST];
+        BackOff backOff = BackOff.standard();
+        try (PacketPool pool = PacketPool.attach(dir.resolve("pool"))) {
+            if (variant.equals("port")) {
+                try (PortRegion port = PortRegion.attach(dir.resolve("port"))) {
+                    SpscRing ring = port.rxRing(pool);
+                    PoolCache cache = pool.newCache();
+                    PacketBuffer buffer = pool.newBufferView();
+                    for (long seq = 0; seq < total; ) {
+                        int n = cache.allocBurst(burst, 0, (int) Math.min(BURST, total - seq));
+                        for (int i = 0; i < n; i++) {
+                            buffer.wrap(burst[i]).reset().length(FRAME).putBytes(0, frame, 0, FRAME).putLong(0, seq + i);
+                        }
+                        int sent = 0;
+                        while (sent < n) {
+                            int k = ring.enqueueBurst(burst, sent, n - sent);
+                            sent += k;
+                            backOff.afterRound(k);
+                        }
+                        if (n == 0) {
+                            backOff.idle();
+                        }
+                        seq += n;
+                    }
+                }
+            } else {
+                try (FileChannel channel = FileChannel.open(dir.resolve("port"), StandardOpenOption.READ,
+                        StandardOpenOption.WRITE); Arena arena = Arena.ofShared()) {
+                    BareSpscRing ring = new BareSpscRing(channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(),
+                            arena), CAPACITY);
+                    MemorySegment buffers = pool.buffers();
+                    long stride = pool.bufferSize();
+                    long data = pool.defaultDataOffset();
+                    for (long seq = 0; seq < total; ) {
+                        int n = (int) Math.min(BURST, total - seq);
+                        for (int i = 0; i < n; i++) {
+                            int index = (int) ((seq + i) & (BUFFERS - 1));
+                            long at = index * stride + data;
+                            MemorySegment.copy(frame, 0, buffers, ValueLayout.JAVA_BYTE, at, FRAME);
+                            buffers.set(ValueLayout.JAVA_LONG_UNALIGNED, at, seq + i);
+                            burst[i] = index;
+                        }
+                        int sent = 0;
+                        while (sent < n) {
+                            int k = ring.enqueueBurst(burst, sent, n - sent);
+                            sent += k;
+                            backOff.afterRound(k);
+                        }
+                        seq += n;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void consume(String variant, Path dir, long packets) throws Exception {
+        long total = WARMUP + packets;
+        int[] burst = new int[BURST];
+        byte[] frame = new byte[FRAME];
+        BackOff backOff = BackOff.standard();
+        long received = 0;
+        long checksum = 0;
+        long start = 0;
+        long timedFrom = 0;
+        try (PacketPool pool = PacketPool.attach(dir.resolve("pool"))) {
+            if (variant.equals("port")) {
+                try (PortRegion port = PortRegion.attach(dir.resolve("port"))) {
+                    SpscRing ring = port.rxRing(pool);
+                    PoolCache cache = pool.newCache();
+                    PacketBuffer buffer = pool.newBufferView();
+                    while (received < total) {
+                        int n = ring.dequeueBurst(burst, 0, BURST);
+                        backOff.afterRound(n);
+                        for (int i = 0; i < n; i++) {
+                            buffer.wrap(burst[i]).getBytes(0, frame, 0, buffer.length());
+                            if (buffer.getLong(0) != received + i) {
+                                throw new IllegalStateException("got " + buffer.getLong(0) + ", expected " + (received + i));
+                            }
+                            checksum += frame[63];
+                        }
+                        cache.freeBurst(burst, 0, n);
+                        received += n;
+                        if (start == 0 && received >= WARMUP) {
+                            start = System.nanoTime();
+                            timedFrom = received;
+                        }
+                    }
+                    cache.flush();
+                }
+            } else {
+                try (FileChannel channel = FileChannel.open(dir.resolve("port"), StandardOpenOption.READ,
+                        StandardOpenOption.WRITE); Arena arena = Arena.ofShared()) {
+                    BareSpscRing ring = new BareSpscRing(channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(),
+                            arena), CAPACITY);
+                    MemorySegment buffers = pool.buffers();
+                    long stride = pool.bufferSize();
+                    long data = pool.defaultDataOffset();
+                    while (received < total) {
+                        int n = ring.dequeueBurst(burst, 0, BURST);
+                        backOff.afterRound(n);
+                        for (int i = 0; i < n; i++) {
+                            long at = burst[i] * stride + data;
+                            MemorySegment.copy(buffers, ValueLayout.JAVA_BYTE, at, frame, 0, FRAME);
+                            if (buffers.get(ValueLayout.JAVA_LONG_UNALIGNED, at) != received + i) {
+                                throw new IllegalStateException("bare: wrong sequence at " + (received + i));
+                            }
+                            checksum += frame[63];
+                        }
+                        received += n;
+                        if (start == 0 && received >= WARMUP) {
+                            start = System.nanoTime();
+                            timedFrom = received;
+                        }
+                    }
+                }
+            }
+        }
+        long elapsed = System.nanoTime() - start;
+        System.out.println("checksum " + checksum);
+        System.out.printf(Locale.ROOT, "MPPS %.3f%n", (total - timedFrom) * 1e3 / elapsed);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
