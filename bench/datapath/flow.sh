@@ -16,13 +16,13 @@ fi
 
 ./mvnw -B -q -pl datapath-dpdk -am test-compile
 ./mvnw -B -q -pl datapath-dpdk dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
-cp="datapath-dpdk/target/test-classes:datapath-dpdk/target/classes:$(cat datapath-dpdk/target/bench.classpath)"
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+cp="datapath-dpdk/target/test-classes:datapath-dpdk/target/classes:$(cat datapath-dpdk/target/bench-classpath.txt)"
 
 mkdir -p bench/results
 out=bench/results/datapath-flow.json
 echo "machine load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (2 shared vCPUs)"
-java --enable-native-access=ALL-UNNAMED ${SHUNT_JMH_JAVA_OPTS:-} -cp "$cp" org.openjdk.jmh.Main 'io\.shunt\.datapath\.bench\.FlowBench\.' \
+java --enable-native-access=ALL-UNNAMED ${SHUNT_JMH_JAVA_OPTS:-} -cp "$cp" org.openjdk.jmh.Main 'io\.shunt\.datapath\.bench\.(FlowBench|EditBench)\.' \
   -rf json -rff "$out" "$@"
 echo "machine load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 

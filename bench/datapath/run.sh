@@ -30,9 +30,13 @@ fi
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 cp="datapath-dpdk/target/test-classes:datapath-dpdk/target/classes:$(cat datapath-dpdk/target/bench-classpath.txt)"
 java_run=(java --enable-native-access=ALL-UNNAMED -cp "$cp")
+# JMH refuses to start while another JMH holds /tmp/jmh.lock; on a machine shared with
+# other benchmark runs, JMH_IGNORE_LOCK=1 runs anyway (then say so beside the figures).
+jmh_lock=()
+[ "${JMH_IGNORE_LOCK:-0}" = 1 ] && jmh_lock=(-Djmh.ignoreLock=true)
 
 echo "== JMH: ring bursts and pool bursts (same thread, /dev/shm)"
-"${java_run[@]}" org.openjdk.jmh.Main 'io.shunt.datapath.bench.(RingBurstBenchmark|PoolBurstBenchmark)' \
+java "${jmh_lock[@]}" --enable-native-access=ALL-UNNAMED -cp "$cp" org.openjdk.jmh.Main 'io.shunt.datapath.bench.(RingBurstBenchmark|PoolBurstBenchmark)' \
   "${jmh_args[@]}" -rf json -rff "$results/datapath-jmh.json"
 python3 bench/datapath/jmh_ratio.py "$results/datapath-jmh.json"
 
@@ -54,10 +58,10 @@ else
 fi
 
 if [ -f bench/plot.py ]; then
-  python3 -c 'import matplotlib' 2>/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq python3-matplotlib >/dev/null; }
-  python3 bench/plot.py jmh "$results/datapath-jmh.json" "$results/datapath-jmh.png" --title "datapath ring and pool bursts (ns/op)"
+  /usr/bin/python3 -c "import matplotlib" 2>/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq python3-matplotlib >/dev/null; }
+  /usr/bin/python3 bench/plot.py jmh "$results/datapath-jmh.json" "$results/datapath-jmh.png" --title "datapath ring and pool bursts (ns/op)"
   for f in "$results"/datapath-two-process-*.json "$results/datapath-vs-dpdk.json"; do
-    [ -f "$f" ] && python3 bench/plot.py series "$f" "${f%.json}.png"
+    [ -f "$f" ] && /usr/bin/python3 bench/plot.py series "$f" "${f%.json}.png"
   done
 else
   echo "bench/plot.py not present: JSON only in $results"

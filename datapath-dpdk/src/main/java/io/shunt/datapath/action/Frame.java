@@ -10,8 +10,12 @@ import java.lang.foreign.MemorySegment;
  * popping moves it forward. Edits never write outside the buffer bounds.
  *
  * <p>A mutable flyweight, re-pointed per packet with {@link #wrap}; one per PMD thread.
+ * It also carries the scratch state an edit may need (the SCTP checksum engine), so that
+ * no edit allocates.
  */
 public final class Frame {
+    final Crc32c crc32c = new Crc32c();
+
     MemorySegment segment;
     long bufferStart;
     long bufferEnd;

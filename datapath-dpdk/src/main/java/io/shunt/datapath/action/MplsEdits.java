@@ -32,7 +32,7 @@ public final class MplsEdits {
         }
         MemorySegment s = f.segment;
         long start = f.offset - LSE;
-        MemorySegment.copy(s, f.offset, s, start, l3);
+        FrameHeaders.moveHeader(s, f.offset, start, l3);
         s.set(U16, start + l3 - 2, (short) ethertype);
         s.set(U32, start + l3, lse);
         f.offset = start;
@@ -48,7 +48,7 @@ public final class MplsEdits {
         }
         MemorySegment s = f.segment;
         long start = f.offset + LSE;
-        MemorySegment.copy(s, f.offset, s, start, l3);
+        FrameHeaders.moveHeader(s, f.offset, start, l3);
         s.set(U16, start + l3 - 2, (short) ethertype);
         f.offset = start;
         f.length -= LSE;

@@ -80,7 +80,7 @@ public final class TransportEdits {
             // the CRC is computed with its own field zeroed, and stored least significant byte first
             // (RFC 9260 appendix A: the same byte order as iSCSI's CRC-32C)
             s.set(ValueLayout.JAVA_INT_UNALIGNED, p + SCTP_CHECKSUM, 0);
-            s.set(LE32, p + SCTP_CHECKSUM, Crc32c.compute(s, p, l4Length));
+            s.set(LE32, p + SCTP_CHECKSUM, f.crc32c.compute(s, p, l4Length));
         } else {
             TransportChecksum.update16(f, l4, v6, old, port);
         }

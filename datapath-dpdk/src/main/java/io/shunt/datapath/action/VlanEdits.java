@@ -30,8 +30,7 @@ public final class VlanEdits {
         }
         MemorySegment s = f.segment;
         long start = f.offset - FrameHeaders.VLAN_TAG;
-        // overlapping copy: MemorySegment.copy behaves as if through a temporary buffer
-        MemorySegment.copy(s, f.offset, s, start, FrameHeaders.ETH_MACS);
+        FrameHeaders.moveHeader(s, f.offset, start, FrameHeaders.ETH_MACS);
         s.set(U16, start + FrameHeaders.ETH_MACS, (short) tpid);
         s.set(U16, start + FrameHeaders.ETH_MACS + 2, (short) tci);
         f.offset = start;
@@ -47,7 +46,7 @@ public final class VlanEdits {
         }
         MemorySegment s = f.segment;
         long start = f.offset + FrameHeaders.VLAN_TAG;
-        MemorySegment.copy(s, f.offset, s, start, FrameHeaders.ETH_MACS);
+        FrameHeaders.moveHeader(s, f.offset, start, FrameHeaders.ETH_MACS);
         f.offset = start;
         f.length -= FrameHeaders.VLAN_TAG;
         return EditStatus.OK;

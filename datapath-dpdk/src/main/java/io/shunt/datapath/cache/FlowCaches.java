@@ -45,6 +45,8 @@ public final class FlowCaches<A> {
     private final ExactMatchCache<A> emc;
     private final MegaflowCache<A> megaflows;
     private final CacheCounters counters = new CacheCounters();
+    /** With an insertion probability of 0 the EMC stays empty: skip its hash and probe (as OVS does). */
+    private final boolean emcEnabled;
     private long current;
     @SuppressWarnings("unused") // through OBSERVED
     private long observed;
@@ -53,6 +55,7 @@ public final class FlowCaches<A> {
         this.generation = generation;
         this.emc = new ExactMatchCache<>(config.emcEntries(), config.emcInsertInvProb(), config.seed());
         this.megaflows = new MegaflowCache<>(config.megaflowMaxEntries(), config.rankInterval());
+        this.emcEnabled = config.emcInsertInvProb() != 0;
         this.current = generation.current();
         OBSERVED.setRelease(this, current);
     }
@@ -76,18 +79,22 @@ public final class FlowCaches<A> {
     /** The actions for {@code key} from the EMC or the megaflow cache, or null on a miss. */
     public A lookup(FlowKey key) {
         long g = current;
-        int hash = key.hash();
-        A a = emc.lookup(key, hash, g);
-        if (a != null) {
-            counters.increment(CacheCounters.EMC_HITS);
-            return a;
+        int hash = 0;
+        A a;
+        if (emcEnabled) {
+            hash = key.hash();
+            a = emc.lookup(key, hash, g);
+            if (a != null) {
+                counters.increment(CacheCounters.EMC_HITS);
+                return a;
+            }
         }
         long before = megaflows.subtableSearches();
         a = megaflows.lookup(key, g);
         counters.add(CacheCounters.SUBTABLE_SEARCHES, megaflows.subtableSearches() - before);
         if (a != null) {
             counters.increment(CacheCounters.MEGAFLOW_HITS);
-            if (emc.maybeInsert(key, hash, a, g)) {
+            if (emcEnabled && emc.maybeInsert(key, hash, a, g)) {
                 counters.increment(CacheCounters.EMC_INSERTS);
             }
             return a;
@@ -113,7 +120,7 @@ public final class FlowCaches<A> {
             return false;
         }
         counters.increment(CacheCounters.MEGAFLOW_INSERTS);
-        if (emc.maybeInsert(key, key.hash(), actions, builtGeneration)) {
+        if (emcEnabled && emc.maybeInsert(key, key.hash(), actions, builtGeneration)) {
             counters.increment(CacheCounters.EMC_INSERTS);
         }
         return true;

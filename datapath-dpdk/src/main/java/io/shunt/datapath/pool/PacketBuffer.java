@@ -9,11 +9,13 @@ import java.util.Objects;
  * A re-pointable view of one packet buffer of a pool (a flyweight: allocate one per
  * thread, {@link #wrap} it on each index, nothing is allocated per packet).
  *
- * <p>Metadata getters return what is in shared memory, which a peer may have written:
- * data accessors read the data offset once per call and check the access against the
- * buffer's end, so a bad offset or length can make an access fail (with an exception), never
- * reach outside the buffer. Data is read and written in network byte order (big-endian)
- * by the multi-byte accessors, as packet headers are.
+ * <p>Metadata getters return what is in shared memory, which a peer may have written. The
+ * data offset is read and checked once, by {@link #wrap} (and updated by {@link #reset} and
+ * {@link #dataOffset(int)}): data accessors use that checked copy, so a peer that rewrites
+ * the offset afterwards cannot move our accesses, and every access is checked against the
+ * buffer's end: a bad offset or length makes an access fail with an exception, never reach
+ * outside the buffer. Data is read and written in network byte order (big-endian) by the
+ * multi-byte accessors, as packet headers are.
  */
 public final class PacketBuffer {
     private static final ValueLayout.OfShort NET_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
@@ -26,6 +28,10 @@ public final class PacketBuffer {
     private final int defaultDataOffset;
     private long base = -1;
     private int index = -1;
+    /** Where packet byte 0 is in the area, from the data offset checked at wrap time. */
+    private long dataStart;
+    /** Bytes from packet byte 0 to the buffer end; 0 if the data offset read was invalid. */
+    private int dataRoom;
 
     PacketBuffer(PacketPool pool) {
         this.buffers = pool.buffers();
@@ -39,7 +45,30 @@ public final class PacketBuffer {
         Objects.checkIndex(index, bufferCount);
         this.index = index;
         this.base = (long) index * bufferSize;
+        useDataOffset(buffers.get(ValueLayout.JAVA_INT, base + BufferLayout.DATA_OFFSET_OFFSET));
         return this;
+    }
+
+    /**
+     * Points this view at a buffer just allocated and {@link #reset}s it, without reading its
+     * metadata first: reading a line that another core wrote last, then writing it, costs
+     * two coherence transactions where a write alone costs one.
+     */
+    public PacketBuffer wrapNew(int index) {
+        Objects.checkIndex(index, bufferCount);
+        this.index = index;
+        this.base = (long) index * bufferSize;
+        return reset();
+    }
+
+    private void useDataOffset(int dataOffset) {
+        if (dataOffset < BufferLayout.METADATA_LENGTH || dataOffset > bufferSize) {
+            dataStart = base;
+            dataRoom = 0;
+        } else {
+            dataStart = base + dataOffset;
+            dataRoom = bufferSize - dataOffset;
+        }
     }
 
     /** Index of the buffer this view points at. */
@@ -53,6 +82,7 @@ public final class PacketBuffer {
         buffers.set(ValueLayout.JAVA_INT, base + BufferLayout.DATA_OFFSET_OFFSET, defaultDataOffset);
         buffers.set(ValueLayout.JAVA_INT, base + BufferLayout.INPUT_PORT_OFFSET, 0);
         buffers.set(ValueLayout.JAVA_INT, base + BufferLayout.FLAGS_OFFSET, 0);
+        useDataOffset(defaultDataOffset);
         return this;
     }
 
@@ -62,7 +92,7 @@ public final class PacketBuffer {
 
     /** Sets the packet length; it must fit between the data offset and the buffer end. */
     public PacketBuffer length(int length) {
-        int room = bufferSize - dataOffset();
+        int room = dataRoom;
         if (length < 0 || length > room) {
             throw new IllegalArgumentException("buffer " + index + ": length " + length + " outside [0, " + room + "]");
         }
@@ -82,6 +112,7 @@ public final class PacketBuffer {
                     + BufferLayout.METADATA_LENGTH + ", " + bufferSize + "]");
         }
         buffers.set(ValueLayout.JAVA_INT, base + BufferLayout.DATA_OFFSET_OFFSET, dataOffset);
+        useDataOffset(dataOffset);
         return this;
     }
 
@@ -121,13 +152,12 @@ public final class PacketBuffer {
 
     /** Offset in {@link #area()} of packet byte {@code at}, checked for an access of {@code size} bytes. */
     public long dataPosition(int at, int size) {
-        int dataOffset = dataOffset();
-        if (dataOffset < BufferLayout.METADATA_LENGTH || dataOffset > bufferSize
-                || at < 0 || size < 0 || at > bufferSize - dataOffset - size) {
+        if (at < 0 || size < 0 || at > dataRoom - size) {
             throw new IndexOutOfBoundsException("buffer " + index + ": " + size + " bytes at packet offset " + at
-                    + " with data offset " + dataOffset + " overflow the " + bufferSize + "-byte buffer");
+                    + " with data offset " + (dataStart - base) + " overflow the " + bufferSize + "-byte buffer"
+                    + (dataRoom == 0 ? " (the data offset in the buffer was invalid when it was wrapped)" : ""));
         }
-        return base + dataOffset + at;
+        return dataStart + at;
     }
 
     public byte getByte(int at) {

@@ -118,6 +118,31 @@ class L2EditsTest {
     }
 
     @Test
+    void mplsPushAndPopWorkBehindAnyNumberOfTags() {
+        // 0 to 3 tags: L2 headers of 14, 18, 22 and 26 bytes move in front of the label
+        int[][] tagSets = {{}, {EtherType.VLAN_8021Q, 1}, {EtherType.VLAN_8021AD, 2, EtherType.VLAN_8021Q, 3},
+                {EtherType.VLAN_8021AD, 4, EtherType.VLAN_8021Q, 5, EtherType.VLAN_8021Q, 6}};
+        for (int[] tags : tagSets) {
+            byte[] original = udp4(tags);
+            try (TestBuffer b = new TestBuffer(original, 4, 0)) {
+                assertEquals(EditStatus.OK, MplsEdits.push(b.frame, EtherType.MPLS_MULTICAST, 0x00abc1ff));
+                byte[] pushed = b.bytes();
+                int l2 = 12 + tags.length * 2;
+                assertArrayEquals(java.util.Arrays.copyOf(original, l2), java.util.Arrays.copyOf(pushed, l2),
+                        tags.length / 2 + " tags: MACs and tags in front");
+                assertEquals(EtherType.MPLS_MULTICAST, FrameChecks.u16(pushed, l2));
+                assertEquals(0x00ab, FrameChecks.u16(pushed, l2 + 2));
+                assertEquals(0xc1ff, FrameChecks.u16(pushed, l2 + 4));
+                assertArrayEquals(java.util.Arrays.copyOfRange(original, l2 + 2, original.length),
+                        java.util.Arrays.copyOfRange(pushed, l2 + 6, pushed.length), "payload untouched");
+                assertEquals(EditStatus.OK, MplsEdits.pop(b.frame, EtherType.IPV4));
+                assertArrayEquals(original, b.bytes(), tags.length / 2 + " tags: pop restores the frame");
+                b.assertGuardsIntact("mpls behind " + tags.length / 2 + " tags");
+            }
+        }
+    }
+
+    @Test
     void arpFieldEdits() {
         byte[] frame = ethernet(MAC_B, MAC_A, EtherType.ARP, arp(1, MAC_A, IP_A, 0, IP_B));
         try (TestBuffer b = new TestBuffer(frame, 0, 0)) {

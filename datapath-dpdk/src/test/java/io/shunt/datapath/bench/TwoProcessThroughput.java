@@ -1,6 +1,8 @@
 package io.shunt.datapath.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -15,6 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.shunt.datapath.buffer.BufferLayout;
 import io.shunt.datapath.pool.PacketBuffer;
 import io.shunt.datapath.pool.PacketPool;
 import io.shunt.datapath.pool.PoolCache;
@@ -31,8 +36,8 @@ import io.shunt.datapath.ring.SpscRing;
  * buffer area, with no pool, counters or checks. Variants alternate within one run; the
  * ratio port/bare is what to read (the machine is shared and noisy).
  *
- * <p>Usage: {@code TwoProcessThroughput DIR ROUNDS PACKETS OUT.json} runs the comparison
- * (DIR: /dev/shm or a hugetlbfs mount) and writes the series JSON of bench/plot.py. The
+ * <p>Usage: {@code TwoProcessThroughput DIR ROUNDS PACKETS OUT.json [HEADROOM]} runs the
+ * comparison (DIR: /dev/shm or a hugetlbfs mount; HEADROOM: pool headroom, default 128) and writes the series JSON of bench/plot.py. The
  * roles {@code produce} and {@code consume} are its child processes.
  */
 public final class TwoProcessThroughput {
@@ -50,21 +55,23 @@ public final class TwoProcessThroughput {
         switch (args[0]) {
             case "produce" -> produce(args[1], Path.of(args[2]), Long.parseLong(args[3]));
             case "consume" -> consume(args[1], Path.of(args[2]), Long.parseLong(args[3]));
-            default -> compare(Path.of(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]), Path.of(args[3]));
+            default -> compare(Path.of(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]), Path.of(args[3]),
+                    args.length > 4 ? Integer.parseInt(args[4]) : BufferLayout.DEFAULT_HEADROOM);
         }
     }
 
-    private static void compare(Path parent, int rounds, long packets, Path out) throws Exception {
-        Map<String, List<Double>> results = new LinkedHashMap<>();
+    private static void compare(Path parent, int rounds, long packets, Path out, int headroom) throws Exception {
+        Map<String, List<Run>> results = new LinkedHashMap<>();
         results.put("bare", new ArrayList<>());
         results.put("port", new ArrayList<>());
         for (int round = 0; round < rounds; round++) {
             for (String variant : results.keySet()) {
                 Path dir = Files.createTempDirectory(parent, "shunt-bench-");
                 try {
-                    double mpps = runOnce(variant, dir, packets);
-                    results.get(variant).add(mpps);
-                    System.out.printf(Locale.ROOT, "round %d %-4s %8.2f Mpps%n", round, variant, mpps);
+                    Run run = runOnce(variant, dir, packets, headroom);
+                    results.get(variant).add(run);
+                    System.out.printf(Locale.ROOT, "round %d %-4s %8.2f Mpps, CPU per packet: producer %.1f ns,"
+                            + " consumer %.1f ns%n", round, variant, run.mpps(), run.producerCpuNs(), run.consumerCpuNs());
                 } finally {
                     try (var files = Files.list(dir)) {
                         for (Path p : files.toList()) {
@@ -75,36 +82,56 @@ public final class TwoProcessThroughput {
                 }
             }
         }
-        double bare = median(results.get("bare"));
-        double port = median(results.get("port"));
+        double bare = median(results.get("bare").stream().map(Run::mpps).toList());
+        double port = median(results.get("port").stream().map(Run::mpps).toList());
         double ratio = port / bare;
+        double bareCpu = median(results.get("bare").stream().map(r -> r.producerCpuNs() + r.consumerCpuNs()).toList());
+        double portCpu = median(results.get("port").stream().map(r -> r.producerCpuNs() + r.consumerCpuNs()).toList());
         System.out.printf(Locale.ROOT, "median: bare %.2f Mpps, port %.2f Mpps, ratio port/bare %.2fx (goal >= 0.8x)%n",
                 bare, port, ratio);
-        StringBuilder json = new StringBuilder();
-        json.append("{\"title\":\"Two processes, 64-byte frames written and read, ").append(parent)
-                .append("\",\"unit\":\"Mpps\",\"x_label\":\"round\",\"ratio_port_over_bare\":")
-                .append(String.format(Locale.ROOT, "%.3f", ratio))
-                .append(",\"load_average_after\":\"").append(Files.readString(Path.of("/proc/loadavg")).trim())
-                .append("\",\"series\":[");
-        int s = 0;
+        System.out.printf(Locale.ROOT, "median CPU per packet, both sides: bare %.1f ns, port %.1f ns,"
+                + " throughput-equivalent ratio bare/port %.2fx%n", bareCpu, portCpu, bareCpu / portCpu);
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("title", "Two processes, 64-byte frames written and read, " + parent);
+        document.put("unit", "Mpps");
+        document.put("x_label", "round");
+        document.put("headroom_bytes", headroom);
+        document.put("ratio_port_over_bare", ratio);
+        document.put("cpu_ns_per_packet_both_sides", Map.of("bare", bareCpu, "port", portCpu));
+        document.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).trim());
+        List<Map<String, Object>> series = new ArrayList<>();
         for (var entry : results.entrySet()) {
-            json.append(s++ == 0 ? "" : ",").append("{\"name\":\"").append(entry.getKey()).append("\",\"points\":[");
+            List<Map<String, Object>> points = new ArrayList<>();
             for (int i = 0; i < entry.getValue().size(); i++) {
-                json.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"x\":%d,\"y\":%.3f}", i,
-                        entry.getValue().get(i)));
+                Run run = entry.getValue().get(i);
+                points.add(Map.of("x", i, "y", run.mpps(), "producer_cpu_ns", run.producerCpuNs(),
+                        "consumer_cpu_ns", run.consumerCpuNs()));
             }
-            json.append("]}");
+            series.add(Map.of("name", entry.getKey(), "points", points));
         }
-        json.append("]}\n");
+        document.put("series", series);
         Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, json);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), document);
         System.out.println("wrote " + out);
     }
 
-    private static double runOnce(String variant, Path dir, long packets) throws Exception {
+    /** One measured run: consumer-side Mpps, and CPU nanoseconds per packet of each side (backing off included). */
+    private record Run(double mpps, double producerCpuNs, double consumerCpuNs) {
+    }
+
+    private static double value(String output, String key) {
+        for (String line : output.split("\n")) {
+            if (line.startsWith(key + " ")) {
+                return Double.parseDouble(line.substring(key.length() + 1).trim());
+            }
+        }
+        throw new IllegalStateException("no " + key + " line in: " + output);
+    }
+
+    private static Run runOnce(String variant, Path dir, long packets, int headroom) throws Exception {
         Path ringFile = dir.resolve("port");
         RegionOptions options = RegionOptions.in(dir);
-        try (PacketPool pool = PacketPool.create(options, "pool", BUFFERS, 1)) {
+        try (PacketPool pool = PacketPool.create(options, "pool", BUFFERS, headroom, BufferLayout.DEFAULT_DATA_ROOM, 1)) {
             if (variant.equals("port")) {
                 PortRegion.create(options, "port", 1, CAPACITY, pool, 1).close();
             } else {
@@ -127,12 +154,7 @@ public final class TwoProcessThroughput {
             if (consumer.exitValue() != 0 || producer.exitValue() != 0) {
                 throw new IllegalStateException(variant + " failed: consumer: " + result + " producer: " + producerOutput);
             }
-            for (String line : result.split("\n")) {
-                if (line.startsWith("MPPS ")) {
-                    return Double.parseDouble(line.substring(5).trim());
-                }
-            }
-            throw new IllegalStateException(variant + ": consumer printed no MPPS line: " + result);
+            return new Run(value(result, "MPPS"), value(producerOutput, "CPU_NS"), value(result, "CPU_NS"));
         }
     }
 
@@ -146,6 +168,9 @@ public final class TwoProcessThroughput {
 
     private static void produce(String variant, Path dir, long packets) throws Exception {
         long total = WARMUP + packets;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = 0;
+        long timedFrom = -1;
         byte[] frame = new byte[FRAME];
         for (int i = 0; i < FRAME; i++) {
             frame[i] = (byte) i;
@@ -161,7 +186,7 @@ public final class TwoProcessThroughput {
                     for (long seq = 0; seq < total; ) {
                         int n = cache.allocBurst(burst, 0, (int) Math.min(BURST, total - seq));
                         for (int i = 0; i < n; i++) {
-                            buffer.wrap(burst[i]).reset().length(FRAME).putBytes(0, frame, 0, FRAME).putLong(0, seq + i);
+                            buffer.wrapNew(burst[i]).length(FRAME).putBytes(0, frame, 0, FRAME).putLong(0, seq + i);
                         }
                         int sent = 0;
                         while (sent < n) {
@@ -173,6 +198,10 @@ public final class TwoProcessThroughput {
                             backOff.idle();
                         }
                         seq += n;
+                        if (timedFrom < 0 && seq >= WARMUP) {
+                            timedFrom = seq;
+                            cpuStart = threads.getCurrentThreadCpuTime();
+                        }
                     }
                 }
             } else {
@@ -199,10 +228,16 @@ public final class TwoProcessThroughput {
                             backOff.afterRound(k);
                         }
                         seq += n;
+                        if (timedFrom < 0 && seq >= WARMUP) {
+                            timedFrom = seq;
+                            cpuStart = threads.getCurrentThreadCpuTime();
+                        }
                     }
                 }
             }
         }
+        System.out.printf(Locale.ROOT, "CPU_NS %.2f%n",
+                (threads.getCurrentThreadCpuTime() - cpuStart) / (double) (total - timedFrom));
     }
 
     private static void consume(String variant, Path dir, long packets) throws Exception {
@@ -214,6 +249,8 @@ public final class TwoProcessThroughput {
         long checksum = 0;
         long start = 0;
         long timedFrom = 0;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = 0;
         try (PacketPool pool = PacketPool.attach(dir.resolve("pool"))) {
             if (variant.equals("port")) {
                 try (PortRegion port = PortRegion.attach(dir.resolve("port"))) {
@@ -235,6 +272,7 @@ public final class TwoProcessThroughput {
                         if (start == 0 && received >= WARMUP) {
                             start = System.nanoTime();
                             timedFrom = received;
+                            cpuStart = threads.getCurrentThreadCpuTime();
                         }
                     }
                     cache.flush();
@@ -262,14 +300,17 @@ public final class TwoProcessThroughput {
                         if (start == 0 && received >= WARMUP) {
                             start = System.nanoTime();
                             timedFrom = received;
+                            cpuStart = threads.getCurrentThreadCpuTime();
                         }
                     }
                 }
             }
         }
         long elapsed = System.nanoTime() - start;
+        long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
         System.out.println("checksum " + checksum);
         System.out.printf(Locale.ROOT, "MPPS %.3f%n", (total - timedFrom) * 1e3 / elapsed);
+        System.out.printf(Locale.ROOT, "CPU_NS %.2f%n", cpu / (double) (total - timedFrom));
     }
 
     private static double median(List<Double> values) {

@@ -45,6 +45,21 @@ class FlowCachesTest {
     }
 
     @Test
+    void withTheEmcDisabledEveryHitIsAMegaflowHit() {
+        FlowCaches<String> caches = new FlowCaches<>(CacheConfig.defaults().withEmcInsertInvProb(0), new FlowGeneration());
+        long g = caches.beginBurst();
+        FlowKey p = packet(1, 1);
+        assertTrue(caches.insert(p, BY_DST, "to-1", g));
+        for (int i = 0; i < 10; i++) {
+            assertEquals("to-1", caches.lookup(p));
+        }
+        CacheStats s = caches.stats();
+        assertEquals(0, s.emcHits());
+        assertEquals(0, s.emcInserts());
+        assertEquals(10, s.megaflowHits());
+    }
+
+    @Test
     void afterAGenerationBumpNoStaleEntryIsReturned() {
         FlowGeneration generation = new FlowGeneration();
         FlowCaches<String> caches = new FlowCaches<>(CacheConfig.defaults().withEmcInsertInvProb(1), generation);

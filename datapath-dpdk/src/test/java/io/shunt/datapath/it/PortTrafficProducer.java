@@ -52,7 +52,7 @@ public final class PortTrafficProducer {
                     continue;
                 }
                 for (int i = 0; i < got; i++) {
-                    buffer.wrap(burst[i]).reset().length(FRAME);
+                    buffer.wrapNew(burst[i]).length(FRAME);
                     buffer.putLong(0, seq + i).putLong(8, dropped);
                 }
                 if (drop) {
@@ -80,7 +80,7 @@ public final class PortTrafficProducer {
             while ((got = cache.allocBurst(burst, 0, 1)) == 0) {
                 backOff.idle();
             }
-            buffer.wrap(burst[0]).reset().length(FRAME).flags(END_FLAG);
+            buffer.wrapNew(burst[0]).length(FRAME).flags(END_FLAG);
             buffer.putLong(0, seq).putLong(8, dropped);
             while (ring.enqueueBurst(burst, 0, 1) == 0) {
                 if (System.nanoTime() > deadline) {

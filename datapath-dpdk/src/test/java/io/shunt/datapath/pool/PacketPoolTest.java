@@ -159,7 +159,10 @@ class PacketPoolTest {
                     3L * pool.bufferSize() + BufferLayout.DATA_OFFSET_OFFSET, 1 << 30);
             assertFalse(seen.isWellFormed());
             assertFalse(pool.isWellFormed(3));
-            assertThrows(IndexOutOfBoundsException.class, () -> seen.getByte(0));
+            assertEquals(0x0800, seen.getShort(12), "a view keeps the offset it checked when it was wrapped");
+            seen.wrap(3);
+            assertThrows(IndexOutOfBoundsException.class, () -> seen.getByte(0),
+                    "re-wrapped on the bad offset: every data access fails");
         }
     }
 }
