@@ -1,0 +1,100 @@
+package io.shunt.ctl.testing;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real shunt-vswitchd, run as a child JVM (io.shunt.vswitchd.ShuntVswitchd
+ * from the test classpath) with its own state, run and region directories,
+ * for shunt-ctl to talk to over its real sockets.
+ */
+public final class VswitchdProcess implements AutoCloseable {
+
+    private static final long START_TIMEOUT_MS = 60_000;
+
+    private final Process process;
+    private final Path runDir;
+    private final Path stateDir;
+    private final Path log;
+
+    private VswitchdProcess(Process process, Path runDir, Path stateDir, Path log) {
+        this.process = process;
+        this.runDir = runDir;
+        this.stateDir = stateDir;
+        this.log = log;
+    }
+
+    /** Starts vswitchd under {@code dir} and returns once its management socket accepts connections. */
+    public static VswitchdProcess start(Path dir) throws IOException, InterruptedException {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Path regions = Files.createDirectories(dir.resolve("regions"));
+        return startWith(dir, state, run, regions);
+    }
+
+    public static VswitchdProcess startWith(Path dir, Path state, Path run, Path regions) throws IOException, InterruptedException {
+        Path log = dir.resolve("vswitchd-" + System.nanoTime() + ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"),
+                "io.shunt.vswitchd.ShuntVswitchd",
+                "--state-dir", state.toString(), "--run-dir", run.toString(), "--region-dir", regions.toString());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        VswitchdProcess v = new VswitchdProcess(p, run, state, log);
+        v.awaitSocket();
+        return v;
+    }
+
+    private void awaitSocket() throws IOException, InterruptedException {
+        Path socket = runDir.resolve("shunt.ctl");
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("shunt-vswitchd exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            if (Files.exists(socket)) {
+                try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    c.connect(UnixDomainSocketAddress.of(socket));
+                    return;
+                } catch (IOException notYet) {
+                    // bound but not yet accepting: try again shortly
+                }
+            }
+            Thread.sleep(50);
+        }
+        close();
+        throw new IllegalStateException("shunt-vswitchd did not open " + socket + " within " + START_TIMEOUT_MS + " ms:\n"
+                + Files.readString(log));
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
