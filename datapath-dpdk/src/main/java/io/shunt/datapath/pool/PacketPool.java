@@ -108,13 +108,7 @@ public final class PacketPool implements BufferArea, AutoCloseable {
 
     /** Attaches the pool region in {@code file}, checking its header and descriptor. */
     public static PacketPool attach(Path file) throws IOException {
-        SharedRegion region = SharedRegion.attach(file, RegionKind.POOL, PoolLayout.VERSION);
-        try {
-            return open(region);
-        } catch (IOException | RuntimeException e) {
-            region.close();
-            throw e;
-        }
+        return SharedRegion.attach(file, RegionKind.POOL, PoolLayout.VERSION, PacketPool::open);
     }
 
     private static PacketPool open(SharedRegion region) throws RegionFormatException {

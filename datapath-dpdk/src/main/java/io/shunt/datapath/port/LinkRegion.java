@@ -103,13 +103,7 @@ public final class LinkRegion implements AutoCloseable {
 
     /** Attaches the link region in {@code file}, checking header, control words and rings. */
     public static LinkRegion attach(Path file) throws IOException {
-        SharedRegion region = SharedRegion.attach(file, RegionKind.LINK, LinkRegionLayout.VERSION);
-        try {
-            return open(region);
-        } catch (IOException | RuntimeException e) {
-            region.close();
-            throw e;
-        }
+        return SharedRegion.attach(file, RegionKind.LINK, LinkRegionLayout.VERSION, LinkRegion::open);
     }
 
     private static LinkRegion open(SharedRegion region) throws RegionFormatException {

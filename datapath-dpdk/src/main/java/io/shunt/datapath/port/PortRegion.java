@@ -72,13 +72,7 @@ public final class PortRegion implements AutoCloseable {
 
     /** Attaches the port region in {@code file}, checking header, descriptor and both rings. */
     public static PortRegion attach(Path file) throws IOException {
-        SharedRegion region = SharedRegion.attach(file, RegionKind.PORT, PortRegionLayout.VERSION);
-        try {
-            return open(region);
-        } catch (IOException | RuntimeException e) {
-            region.close();
-            throw e;
-        }
+        return SharedRegion.attach(file, RegionKind.PORT, PortRegionLayout.VERSION, PortRegion::open);
     }
 
     private static PortRegion open(SharedRegion region) throws RegionFormatException {

@@ -120,6 +120,28 @@ public final class SharedRegion implements AutoCloseable {
         }
     }
 
+    /** Reads the layout of one kind of region from a region that passed {@link #attach}. */
+    @FunctionalInterface
+    public interface LayoutReader<T> {
+        T read(SharedRegion region) throws IOException;
+    }
+
+    /**
+     * Attaches {@code file} as {@link #attach(Path, RegionKind, int)} does, then reads its
+     * kind-specific layout with {@code reader}; if the reader refuses the region, the mapping
+     * is released before the error propagates.
+     */
+    public static <T> T attach(Path file, RegionKind expectedKind, int expectedLayoutVersion, LayoutReader<T> reader)
+            throws IOException {
+        SharedRegion region = attach(file, expectedKind, expectedLayoutVersion);
+        try {
+            return reader.read(region);
+        } catch (IOException | RuntimeException e) {
+            region.close();
+            throw e;
+        }
+    }
+
     /**
      * Maps an existing region after checking, in this order: the file holds a whole header,
      * the magic, the header version, the kind, the layout version, the size (a power of two,
