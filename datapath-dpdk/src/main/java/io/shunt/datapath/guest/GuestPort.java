@@ -421,6 +421,11 @@ public final class GuestPort implements AutoCloseable {
         return pool.region().name();
     }
 
+    /** Longest frame a freshly reset buffer holds (from the default data offset to the buffer end). */
+    public int maxFrameLength() {
+        return pool.bufferSize() - pool.defaultDataOffset();
+    }
+
     /** Number of buffers in the pool. */
     public int poolBufferCount() {
         return pool.bufferCount();
