@@ -184,7 +184,7 @@ public final class GuestPort implements AutoCloseable {
      */
     public int rxBurst(int[] bufs, int offset, int max) {
         PortAttachment attachment = current;
-        if (attachment != rxAttachment) {
+        if (attachment != rxAttachment && rxDraining == null) {
             rxFollow(attachment);
         }
         if ((++rxCalls & (HEARTBEAT_EVERY - 1)) == 0) {
@@ -192,7 +192,8 @@ public final class GuestPort implements AutoCloseable {
         }
         SpscRing draining = rxDraining;
         if (draining != null) {
-            // Packets the switch put in the old rx ring come before anything in the new one.
+            // Packets the switch put in the old rx ring come before anything in the new one
+            // (and a region replaced again meanwhile waits until this one is drained).
             int n = draining.dequeueBurst(bufs, offset, max);
             if (n > 0) {
                 return n;
@@ -201,7 +202,7 @@ public final class GuestPort implements AutoCloseable {
                 rxDraining = null;
             }
         }
-        return attachment.rx.dequeueBurst(bufs, offset, max);
+        return rxAttachment.rx.dequeueBurst(bufs, offset, max);
     }
 
     /** {@link #txBurst(int[], int, int)} from {@code bufs[0..n)}. */

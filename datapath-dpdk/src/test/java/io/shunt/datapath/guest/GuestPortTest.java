@@ -255,6 +255,50 @@ class GuestPortTest {
     }
 
     @Test
+    void twoRecreationsInARowStillDeliverRxInOrder() throws Exception {
+        try (GuestPort guest = GuestPort.attach(dir.path(), PORT, noAutomaticCheck())) {
+            PacketBuffer view = guest.newBufferView();
+            int[] bufs = new int[1];
+            long seq = 0;
+            for (long generation = 2; generation <= 3; generation++) {
+                // Two packets wait in the current rx ring, then the switch replaces the region.
+                SpscRing rx = switchPort.rxRing(switchPool);
+                for (int i = 0; i < 2; i++) {
+                    assertEquals(1, switchPool.allocBurst(bufs, 0, 1));
+                    view.wrapNew(bufs[0]).length(60).putLong(0, seq++);
+                    assertEquals(1, rx.enqueueBurst(bufs, 0, 1));
+                }
+                switchPort.region().delete();
+                switchPort = PortRegion.create(options, PortRegionNames.regionName(PORT), 1, RING, switchPool,
+                        generation);
+                assertTrue(guest.checkRegion());
+                if (generation == 2) {
+                    int[] first = new int[1];
+                    assertEquals(1, guest.rxBurst(first, 1), "the guest starts draining the first old ring");
+                    assertEquals(0, view.wrap(first[0]).getLong(0));
+                    guest.freeBurst(first, 1);
+                }
+            }
+            assertEquals(1, switchPool.allocBurst(bufs, 0, 1));
+            view.wrapNew(bufs[0]).length(60).putLong(0, seq++);
+            assertEquals(1, switchPort.rxRing(switchPool).enqueueBurst(bufs, 0, 1));
+
+            int[] got = new int[16];
+            int n = 0;
+            for (int polls = 0; polls < 20 && n < 4; polls++) {
+                n += guest.rxBurst(got, n, 16 - n);
+            }
+            assertEquals(4, n);
+            for (int i = 0; i < 4; i++) {
+                assertEquals(i + 1, view.wrap(got[i]).getLong(0), "first old ring, second old ring, then the new one");
+            }
+            guest.freeBurst(got, 4);
+            assertEquals(2, guest.reattachments());
+        }
+        assertEquals(BUFFERS, switchPool.freeCount());
+    }
+
+    @Test
     void theRegionCheckRunsFromThePollingLoop() throws Exception {
         GuestOptions fast = GuestOptions.defaults().withRegionCheckInterval(Duration.ofMillis(1));
         try (GuestPort guest = GuestPort.attach(dir.path(), PORT, fast)) {
