@@ -63,8 +63,12 @@ public final class GuestPort implements AutoCloseable {
     private final long checkIntervalNanos;
     private final PacketPool pool;
     private final PoolCache cache;
-    /** The thread allowed to use {@link #cache}; set once by the first alloc/free. */
-    private volatile Thread cacheOwner;
+    /**
+     * The thread allowed to use {@link #cache}; set once, under the lock, by the first alloc/free.
+     * Plain on purpose: the owner reads its own write, and any other thread that sees null
+     * (or a stale value) goes through {@link #claimCache}, whose lock shows the real owner.
+     */
+    private Thread cacheOwner;
 
     /** Port region and rings in use; replaced (cold path, under this object's lock) on re-creation. */
     private volatile PortAttachment current;
