@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
         description = "Receive frames on a shunt dpdkr port; check loss, duplication and order per flow; measure latency.")
 public final class Sink implements Callable<Integer> {
     private static final long HIGHEST_LATENCY_NANOS = Duration.ofSeconds(60).toNanos();
+    /** Up to this many flows, the summary lists each one without being asked. */
+    static final int PER_FLOW_DEFAULT_LIMIT = 256;
 
     @Option(names = "--port", required = true, paramLabel = "NAME", description = "Port to receive on (e.g. dpdkr3).")
     String portName;
@@ -48,7 +50,8 @@ public final class Sink implements Callable<Integer> {
             description = "Flows tracked (flow numbers 0..N-1); others are counted as unknown (default: ${DEFAULT-VALUE}).")
     int maxFlows;
 
-    @Option(names = "--per-flow", description = "List every flow's counters in the summary.")
+    @Option(names = "--per-flow", description = "List every flow's counters in the summary (by default they are"
+            + " listed when at most " + PER_FLOW_DEFAULT_LIMIT + " flows were seen).")
     boolean perFlow;
 
     /** Latency percentiles in nanoseconds. */
@@ -164,6 +167,7 @@ public final class Sink implements Callable<Integer> {
                 latency.getTotalCount() == 0 ? 0 : latency.getMean(), latencyOverflows);
         return new Summary("sink", portName, received, bytes, foreign, flows.unknownFlows, flows.flowsSeen(),
                 flows.lost(), flows.duplicated(), flows.reordered(), flows.late(), lat, elapsed,
-                elapsed == 0 ? 0 : received * 1e3 / elapsed, interrupted, timedOut, perFlow ? flows.flows() : null);
+                elapsed == 0 ? 0 : received * 1e3 / elapsed, interrupted, timedOut,
+                perFlow || flows.flowsSeen() <= PER_FLOW_DEFAULT_LIMIT ? flows.flows() : null);
     }
 }
