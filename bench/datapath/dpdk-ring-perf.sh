@@ -8,15 +8,16 @@
 #   bench/datapath/dpdk-ring-perf.sh JMH.json OUT.json
 set -euo pipefail
 jmh="$1"; out="$2"
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+bench_workdir ringperf
+log="$WORK/ring_perf_autotest.log"
 # --no-huge: the ring test needs no hugepages; a private file prefix avoids clashing with others.
 DPDK_TEST=ring_perf_autotest dpdk-test --no-pci --no-huge -m 256 -l 0-1 --file-prefix="shunt-ringperf-$$" \
     --log-level=lib.eal:debug >"$log" 2>&1 || {
   echo "dpdk-test failed:"; cat "$log"; exit 1; }
 khz="$(sed -n 's/.*TSC frequency is ~\([0-9]*\) KHz.*/\1/p' "$log" | head -1)"
 if [ -n "$khz" ]; then mhz=$((khz / 1000)); else mhz="$(awk -F: '/^cpu MHz/ {print $2; exit}' /proc/cpuinfo | tr -d ' ')"; fi
-python3 - "$log" "$jmh" "$out" "$mhz" <<'PY'
+"$BENCH_PYTHON" - "$log" "$jmh" "$out" "$mhz" <<'PY'
 import json, re, sys
 log, jmh, out, mhz = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
 text = open(log).read()

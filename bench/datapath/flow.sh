@@ -5,30 +5,24 @@
 # the in-run anchor (touchFrame: reading the 64 bytes of the frame).
 # Extra arguments go to JMH, e.g.  bench/datapath/flow.sh -wi 1 -i 2   for a quick run.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-. "$root/scripts/env.sh"
-shunt_find_jdk
-cd "$root"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+bench_init flow
+cd "$ROOT"
+bench_matplotlib
+bench_jmh_lock 0
 
-if ! /usr/bin/python3 -c 'import matplotlib' 2>/dev/null; then
-  apt-get install -y -q python3-matplotlib >/dev/null
-fi
+bench_module_classpath datapath-dpdk
 
-./mvnw -B -q -pl datapath-dpdk -am test-compile
-./mvnw -B -q -pl datapath-dpdk dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-cp="datapath-dpdk/target/test-classes:datapath-dpdk/target/classes:$(cat datapath-dpdk/target/bench-classpath.txt)"
-
-mkdir -p bench/results
 out=bench/results/datapath-flow.json
-echo "machine load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (2 shared vCPUs)"
-java --enable-native-access=ALL-UNNAMED ${SHUNT_JMH_JAVA_OPTS:-} -cp "$cp" org.openjdk.jmh.Main 'io\.shunt\.datapath\.bench\.(FlowBench|EditBench)\.' \
+echo "machine load before the run: $(bench_load)"
+# shellcheck disable=SC2086
+java "${JMH_LOCK[@]}" --enable-native-access=ALL-UNNAMED ${SHUNT_JMH_JAVA_OPTS:-} -cp "$CP" org.openjdk.jmh.Main 'io\.shunt\.datapath\.bench\.(FlowBench|EditBench)\.' \
   -rf json -rff "$out" "$@"
-echo "machine load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine load after the run: $(bench_load)"
 
-/usr/bin/python3 bench/plot.py jmh "$out" bench/results/datapath-flow.png --title "shunt packet core, ns/packet (JMH)"
+bench_plot jmh "$out" bench/results/datapath-flow.png --title "shunt packet core, ns/packet (JMH)"
 
-/usr/bin/python3 - "$out" <<'PY'
+"$BENCH_PYTHON" - "$out" <<'PY'
 import json, sys
 TSC_GHZ = 2.45
 runs = json.load(open(sys.argv[1]))

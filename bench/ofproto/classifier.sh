@@ -10,13 +10,9 @@
 #         when bench/plot.py and python3-matplotlib are available.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-. "$ROOT/scripts/env.sh"
-shunt_find_jdk
-RESULTS="$ROOT/bench/results"
-mkdir -p "$RESULTS"
-WORK=$(mktemp -d /tmp/shunt-classifier.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+bench_init classifier
+bench_jmh_lock 1
 
 SIZES="1000,100000,1000000"
 JMH_TIME=(-wi 2 -i 3 -w 1s -r 1s)
@@ -28,17 +24,15 @@ if [ "${1:-}" = "--quick" ]; then
 fi
 
 echo "== building ofproto test classes"
-(cd "$ROOT" && ./mvnw -B -q -pl ofproto -am test-compile -DskipTests >/dev/null)
-(cd "$ROOT" && ./mvnw -B -q -pl ofproto dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
-CP="$ROOT/ofproto/target/test-classes:$ROOT/ofproto/target/classes:$(cat "$WORK/cp.txt")"
+bench_module_classpath ofproto
 
-echo "== machine load before the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-java -Djmh.ignoreLock=true -cp "$CP" org.openjdk.jmh.Main 'io.shunt.ofproto.bench.ClassifierLookupBench' \
+echo "== machine load before the run: $(bench_load)"
+java "${JMH_LOCK[@]}" -cp "$CP" org.openjdk.jmh.Main 'io.shunt.ofproto.bench.ClassifierLookupBench' \
   -p rules="$SIZES" "${JMH_TIME[@]}" -f 1 -rf json -rff "$RESULTS/ofproto-classifier.json"
-echo "== machine load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== machine load after the run: $(bench_load)"
 
 echo "== lookup cost against the exact-match anchor (same run)"
-python3 - "$RESULTS/ofproto-classifier.json" <<'PY'
+"$BENCH_PYTHON" - "$RESULTS/ofproto-classifier.json" <<'PY'
 import json, sys
 rows = json.load(open(sys.argv[1]))
 by = {}
@@ -55,10 +49,5 @@ PY
 echo "== heap bytes per entry ($MEM_N entries)"
 java -Xmx8g -XX:+UseParallelGC -cp "$CP" io.shunt.ofproto.bench.ClassifierMemory "$MEM_N" | tee "$RESULTS/ofproto-classifier-memory.json"
 
-if [ -f "$ROOT/bench/plot.py" ]; then
-  /usr/bin/python3 -c "import matplotlib" 2>/dev/null || apt-get install -y -q python3-matplotlib >/dev/null
-  /usr/bin/python3 "$ROOT/bench/plot.py" jmh "$RESULTS/ofproto-classifier.json" "$RESULTS/ofproto-classifier.png" \
-    --title "ofproto classifier lookup (ns/op)"
-else
-  echo "(bench/plot.py not present: no PNG)"
-fi
+bench_plot jmh "$RESULTS/ofproto-classifier.json" "$RESULTS/ofproto-classifier.png" \
+  --title "ofproto classifier lookup (ns/op)"

@@ -17,12 +17,8 @@
 set -euo pipefail
 
 N=${1:-100000}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-. "$ROOT/scripts/env.sh"
-shunt_find_jdk
-WORK=$(mktemp -d /tmp/shunt-flowmods.XXXXXX)
-RESULTS="$ROOT/bench/results"
-mkdir -p "$RESULTS"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+bench_init flowmods
 
 SHUNT_PID=""
 OVS_NETNS="shunt-bench-$$"
@@ -35,18 +31,17 @@ cleanup() {
   ip netns del "$OVS_NETNS" 2>/dev/null
   rm -rf "$WORK"
 }
+# replaces bench_init's trap: stops both switches, then removes $WORK
 trap cleanup EXIT
 
 command -v ovs-vswitchd >/dev/null || apt-get install -y -q openvswitch-switch >/dev/null
-/usr/bin/python3 -c 'import matplotlib' 2>/dev/null || apt-get install -y -q python3-matplotlib >/dev/null
+bench_matplotlib
 
 echo "== building ofproto test classes"
-(cd "$ROOT" && ./mvnw -B -q -pl ofproto -am test-compile -DskipTests >/dev/null)
-(cd "$ROOT" && ./mvnw -B -q -pl ofproto dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
-CP="$ROOT/ofproto/target/test-classes:$ROOT/ofproto/target/classes:$(cat "$WORK/cp.txt")"
+bench_module_classpath ofproto
 
 echo "== generating $N distinct flows"
-python3 - "$N" > "$WORK/flows.txt" <<'PY'
+"$BENCH_PYTHON" - "$N" > "$WORK/flows.txt" <<'PY'
 import sys
 n = int(sys.argv[1])
 for i in range(n):
@@ -54,7 +49,7 @@ for i in range(n):
 PY
 
 now() { date +%s.%N; }
-elapsed() { python3 -c "print(round($2 - $1, 3))"; }
+elapsed() { "$BENCH_PYTHON" -c "print(round($2 - $1, 3))"; }
 
 # run_suite NAME TARGET -> sets T_ADD T_BUNDLE T_MOD
 run_suite() {
@@ -109,7 +104,7 @@ O_ADD=$T_ADD O_BUNDLE=$T_BUNDLE O_MOD=$T_MOD
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 OVS_VERSION=$(ovs-vswitchd --version | head -1)
 
-python3 - "$N" "$S_ADD" "$S_BUNDLE" "$S_MOD" "$O_ADD" "$O_BUNDLE" "$O_MOD" "$LOAD_BEFORE" "$LOAD_AFTER" "$OVS_VERSION" \
+"$BENCH_PYTHON" - "$N" "$S_ADD" "$S_BUNDLE" "$S_MOD" "$O_ADD" "$O_BUNDLE" "$O_MOD" "$LOAD_BEFORE" "$LOAD_AFTER" "$OVS_VERSION" \
   > "$RESULTS/ofproto-flowmods.json" <<'PY'
 import json, sys
 n = int(sys.argv[1])
@@ -132,9 +127,7 @@ print(json.dumps({
 }, indent=2))
 PY
 echo "== ratio (OVS time / shunt time; > 1 means shunt is faster)"
-python3 -c "import json;d=json.load(open('$RESULTS/ofproto-flowmods.json'));[print('%-24s %s' % (k, v)) for k, v in d['ratio_ovs_time_over_shunt_time'].items()]"
+"$BENCH_PYTHON" -c "import json;d=json.load(open('$RESULTS/ofproto-flowmods.json'));[print('%-24s %s' % (k, v)) for k, v in d['ratio_ovs_time_over_shunt_time'].items()]"
 echo "load average before: $LOAD_BEFORE, after: $LOAD_AFTER"
-if [ -f "$ROOT/bench/plot.py" ]; then
-  /usr/bin/python3 "$ROOT/bench/plot.py" series "$RESULTS/ofproto-flowmods.json" "$RESULTS/ofproto-flowmods.png"
-  echo "wrote $RESULTS/ofproto-flowmods.json and .png"
-fi
+bench_plot series "$RESULTS/ofproto-flowmods.json" "$RESULTS/ofproto-flowmods.png"
+echo "wrote $RESULTS/ofproto-flowmods.json and .png"
