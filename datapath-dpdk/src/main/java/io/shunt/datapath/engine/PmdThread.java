@@ -111,19 +111,21 @@ final class PmdThread implements Runnable {
     @Override
     public void run() {
         BackOff backOff = new BackOff(config.spinPolls(), config.yieldPolls(), 1_000, config.parkMicros() * 1_000L);
-        long last = System.nanoTime();
         try {
             while (running) {
+                long t0 = System.nanoTime();
                 int work = pollRound();
-                long t = System.nanoTime();
+                long t1 = System.nanoTime();
                 if (work > 0) {
-                    busyNanos += t - last;
+                    busyNanos += t1 - t0;
+                    publishStats();
+                    backOff.reset();
                 } else {
-                    idleNanos += t - last;
+                    backOff.idle();
+                    // An empty round and the back-off after it are idle time.
+                    idleNanos += System.nanoTime() - t0;
+                    publishStats();
                 }
-                last = t;
-                publishStats();
-                backOff.afterRound(work);
             }
         } finally {
             flushFrees();

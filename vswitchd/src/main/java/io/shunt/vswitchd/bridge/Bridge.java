@@ -50,7 +50,7 @@ public final class Bridge implements AutoCloseable {
     /** Buffers in a bridge's pool. */
     static final int POOL_BUFFERS = 16_384;
     /** Slots of each dpdkr ring. */
-    static final int RING_CAPACITY = 1_024;
+    static final int RING_CAPACITY = 4_096;
 
     private final String name;
     private final RegionOptions regions;
