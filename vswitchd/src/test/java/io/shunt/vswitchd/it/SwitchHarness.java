@@ -57,10 +57,22 @@ final class SwitchHarness implements AutoCloseable {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve("vswitchd.log").toFile()));
         daemon = pb.start();
-        await("management socket and br0.mgmt", 30_000,
-                () -> Files.exists(runDir.resolve("shunt.ctl")) && Files.exists(runDir.resolve("br0.mgmt")));
-        // The management socket accepts once the file exists; a first call proves it.
-        rpc("list-br", JSON.createObjectNode());
+        // Socket files may be left over from a killed daemon: wait until both answer.
+        awaitIo("the management socket", 30_000, () -> {
+            rpc("list-br", JSON.createObjectNode());
+            return true;
+        });
+        awaitIo("OpenFlow on br0.mgmt", 30_000, () -> {
+            try {
+                ofctl("show");
+                return true;
+            } catch (Exception | AssertionError e) {
+                if (!daemon.isAlive()) {
+                    throw new AssertionError("shunt-vswitchd exited: " + daemonLog());
+                }
+                return false;
+            }
+        });
     }
 
     /** kill -9 of the daemon (the test of a crash). */
