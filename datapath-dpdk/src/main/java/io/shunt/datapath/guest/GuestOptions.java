@@ -1,0 +1,40 @@
+package io.shunt.datapath.guest;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import io.shunt.datapath.pool.PoolCache;
+
+/**
+ * How a {@link GuestPort} attaches.
+ *
+ * @param announcedPid        pid written into the port's control block (the switch uses it to
+ *                            tell a dead VNF from a slow one); 0 inside a VM, where host pids
+ *                            mean nothing
+ * @param cacheSize           size of the per-thread pool cache ({@link PoolCache})
+ * @param regionCheckInterval how often the shim checks whether the switch re-created the port
+ *                            region (a file system look-up, off the per-packet path); zero
+ *                            disables the check
+ */
+public record GuestOptions(long announcedPid, int cacheSize, Duration regionCheckInterval) {
+    public GuestOptions {
+        Objects.requireNonNull(regionCheckInterval, "regionCheckInterval");
+        if (announcedPid < 0 || cacheSize < 1 || regionCheckInterval.isNegative()) {
+            throw new IllegalArgumentException("guest options: pid " + announcedPid + ", cache " + cacheSize
+                    + ", region check every " + regionCheckInterval);
+        }
+    }
+
+    /** This process's pid, a cache of {@value PoolCache#DEFAULT_SIZE} buffers, a region check every second. */
+    public static GuestOptions defaults() {
+        return new GuestOptions(ProcessHandle.current().pid(), PoolCache.DEFAULT_SIZE, Duration.ofSeconds(1));
+    }
+
+    public GuestOptions withAnnouncedPid(long pid) {
+        return new GuestOptions(pid, cacheSize, regionCheckInterval);
+    }
+
+    public GuestOptions withRegionCheckInterval(Duration interval) {
+        return new GuestOptions(announcedPid, cacheSize, interval);
+    }
+}
