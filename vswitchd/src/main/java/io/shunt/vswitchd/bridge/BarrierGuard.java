@@ -38,13 +38,27 @@ final class BarrierGuard implements MessageHandler {
 
     @Override
     public void connected(ControllerConnection connection) {
+        boolean standalone = sw.standaloneActive();
+        boolean missToController = sw.packetInOnTableMiss();
         sw.connected(connection);
-        datapath.flowStateChanged();
+        missBehaviourMayHaveChanged(standalone, missToController);
     }
 
     @Override
     public void disconnected(ControllerConnection connection) {
+        boolean standalone = sw.standaloneActive();
+        boolean missToController = sw.packetInOnTableMiss();
         sw.disconnected(connection);
-        datapath.flowStateChanged();
+        missBehaviourMayHaveChanged(standalone, missToController);
+    }
+
+    /**
+     * Only a change of what a table miss does invalidates megaflows: every ovs-ofctl call is a
+     * connection, and flushing every PMD's caches for each would make monitoring costly.
+     */
+    private void missBehaviourMayHaveChanged(boolean standaloneBefore, boolean missToControllerBefore) {
+        if (sw.standaloneActive() != standaloneBefore || sw.packetInOnTableMiss() != missToControllerBefore) {
+            datapath.flowStateChanged();
+        }
     }
 }
