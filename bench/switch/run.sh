@@ -26,6 +26,25 @@ mkdir -p "$results"
 
 ./mvnw -B -q -DskipTests -pl vswitchd,test-vms -am package
 
+# 1. JMH: one PMD poll round in-process (32 packets: parse, cache hit, set dl_dst, output, credit)
+#    against the anchor that moves the same burst between the same rings without switching.
+./mvnw -B -q -pl datapath-dpdk -am test-compile
+./mvnw -B -q -pl datapath-dpdk dependency:build-classpath \
+  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+cp="datapath-dpdk/target/test-classes:datapath-dpdk/target/classes:$(cat datapath-dpdk/target/bench-classpath.txt)"
+jmh_lock=()
+[ "${JMH_IGNORE_LOCK:-0}" = 1 ] && jmh_lock=(-Djmh.ignoreLock=true)
+java "${jmh_lock[@]}" --enable-native-access=ALL-UNNAMED -cp "$cp" org.openjdk.jmh.Main PmdRoundBenchmark \
+  -rf json -rff "$results/switch-pmd-round-jmh.json"
+/usr/bin/python3 - "$results/switch-pmd-round-jmh.json" <<'PY'
+import json, sys
+r = {b["benchmark"].rsplit(".", 1)[1]: b["primaryMetric"]["score"] for b in json.load(open(sys.argv[1]))}
+print("PMD round: %.1f ns/packet (%.0f cycles at 2.45 GHz), bare rings %.1f ns/packet, ratio %.1fx"
+      % (r["switched"], r["switched"] * 2.45, r["bareRingsAnchor"], r["switched"] / r["bareRingsAnchor"]))
+PY
+
+# 2. Processes: source VNF -> switch (one PMD) -> sink VNF, figures from pmd-stats.
+
 run_case() {
   local name="$1" flows="$2"
   local work regions vswitchd_pid
@@ -105,5 +124,7 @@ json.dump({"title": "shunt switch, one PMD, 64-byte frames (load %s)" % load, "u
 PY
 if /usr/bin/python3 -c 'import matplotlib' 2>/dev/null || { apt-get install -y -qq python3-matplotlib >/dev/null 2>&1; }; then
   /usr/bin/python3 bench/plot.py series "$results/switch.json" "$results/switch.png" || true
+  /usr/bin/python3 bench/plot.py jmh "$results/switch-pmd-round-jmh.json" "$results/switch-pmd-round-jmh.png" \
+    --title "PMD poll round vs bare rings (ns/packet)" || true
 fi
 echo "results: $results/switch-cases.json"

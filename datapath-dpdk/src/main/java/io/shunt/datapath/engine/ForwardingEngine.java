@@ -66,6 +66,11 @@ public final class ForwardingEngine implements AutoCloseable {
         log.info("engine {}: {} PMD thread(s) started over pool {}", name, pmds.length, pool.region().name());
     }
 
+    /** PMD {@code i}, to drive its rounds directly from tests and benchmarks (engine not started). */
+    PmdThread pmd(int i) {
+        return pmds[i];
+    }
+
     public FlowGeneration generation() {
         return generation;
     }

@@ -134,7 +134,8 @@ final class PmdThread implements Runnable {
         }
     }
 
-    private int pollRound() {
+    /** One poll round (package-private for the allocation test and the benchmark, which drive it directly). */
+    int pollRound() {
         long generation = caches.beginBurst();
         now = System.nanoTime();
         int work = 0;
