@@ -225,4 +225,42 @@ class SwitchForwardingTest {
         assertEquals(0, portStat(ports, 3, "rx", "pkts"));
         assertEquals(n, portStat(ports, 2, "tx", "pkts"));
     }
+
+    @Test
+    void packetOutFromTheControllerReachesTheVnf() throws Exception {
+        sw.startDaemon();
+        sw.setFailMode("secure");
+        sw.addPort("a");
+        sw.addPort("b");
+        Process sinkB = sw.vnf("sink", "b", "1000", "15000");
+        // dst 02:00:00:00:00:02, src 02:00:00:00:00:01, ethertype 0x88b5, sequence 7, padded to 64 bytes.
+        String frame = MAC_B + MAC_A + "88b5" + "0000000000000007" + "00".repeat(42);
+        for (int i = 0; i < 3; i++) {
+            sw.ofctl("packet-out", "in_port=controller,packet=" + frame + ",actions=output:2");
+        }
+        JsonNode got = SwitchHarness.summary(sinkB, 60);
+        assertEquals(3, got.get("received").asLong(), got.toString());
+        assertEquals(7, got.get("first_seq").asLong());
+        assertEquals(3, sw.counters("b").get("tx_packets").asLong());
+    }
+
+    @Test
+    void portsAddedAndRemovedAtRunTimeComeAndGoWithTheirRegions() throws Exception {
+        sw.startDaemon();
+        sw.addPort("a");
+        assertEquals(2, sw.addPort("b"));
+        assertTrue(sw.ofctl("dump-ports-desc").contains(" 2(b):"));
+        Path region = sw.regionDir.resolve("shunt-port-b");
+        assertTrue(Files.exists(region));
+        com.fasterxml.jackson.databind.node.ObjectNode p = SwitchHarness.JSON.createObjectNode();
+        p.put("bridge", "br0");
+        p.put("port", "b");
+        sw.rpc("del-port", p);
+        String desc = sw.ofctl("dump-ports-desc");
+        assertTrue(!desc.contains("(b):") && desc.contains(" 1(a):"), desc);
+        assertTrue(!Files.exists(region), "region file removed with the port");
+        // Port numbers are not reused while the bridge lives.
+        assertEquals(3, sw.addPort("c"));
+        assertTrue(sw.ofctl("dump-ports-desc").contains(" 3(c):"));
+    }
 }
