@@ -15,5 +15,7 @@ public enum DropReason {
     /** No free buffer for a copy (flood, clone, packet-out). */
     NO_BUFFER,
     /** The output port does not exist (any more). */
-    NO_PORT
+    NO_PORT,
+    /** The input port does not receive (OpenFlow NO_RECV or PORT_DOWN). */
+    RX_DISABLED
 }

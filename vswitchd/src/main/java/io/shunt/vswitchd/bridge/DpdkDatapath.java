@@ -58,7 +58,7 @@ public final class DpdkDatapath implements Datapath {
 
     /** The miss handler of one PMD (one per PMD: it keeps scratch state). */
     PipelineUpcall newUpcall() {
-        return new PipelineUpcall(host, translator);
+        return new PipelineUpcall(host, translator, this::port);
     }
 
     public void addPort(PortInfo info, PortDriver driver) {

@@ -6,18 +6,23 @@ import io.shunt.datapath.engine.DropReason;
 import io.shunt.datapath.engine.FlowCredit;
 import io.shunt.datapath.engine.Megaflow;
 import io.shunt.datapath.engine.MissHandler;
+import io.shunt.datapath.flow.FlowField;
 import io.shunt.datapath.flow.FlowKey;
+import io.shunt.datapath.flow.FlowMask;
 import io.shunt.ofproto.datapath.DatapathHost;
 import io.shunt.ofproto.datapath.FrameParser;
 import io.shunt.ofproto.datapath.PacketIn;
+import io.shunt.ofproto.datapath.PortInfo;
 import io.shunt.ofproto.flow.FlowEntry;
 import io.shunt.ofproto.flow.PipelineResult;
 import org.projectfloodlight.openflow.protocol.OFPacketInReason;
+import org.projectfloodlight.openflow.protocol.OFPortConfig;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The upcall of one PMD thread: classifies a missed packet through the OpenFlow pipeline
@@ -31,18 +36,26 @@ import java.util.List;
 final class PipelineUpcall implements MissHandler {
     private final DatapathHost host;
     private final ActionTranslator translator;
+    private final IntFunction<PortInfo> ports;
     private final byte[] scratch = new byte[65_536];
     private final io.shunt.ofproto.classifier.FlowKey ofKey = new io.shunt.ofproto.classifier.FlowKey();
     private final PipelineResult result;
 
-    PipelineUpcall(DatapathHost host, ActionTranslator translator) {
+    PipelineUpcall(DatapathHost host, ActionTranslator translator, IntFunction<PortInfo> ports) {
         this.host = host;
         this.translator = translator;
+        this.ports = ports;
         this.result = new PipelineResult(host.flowTables().tableCount());
     }
 
     @Override
     public Megaflow classify(FlowKey key, MemorySegment segment, long offset, int length, int inPort) {
+        PortInfo in = ports.apply(inPort);
+        if (in != null && (in.config().contains(OFPortConfig.NO_RECV) || in.config().contains(OFPortConfig.PORT_DOWN))) {
+            // PORT_MOD changes advance the generation, so this megaflow goes when the port is enabled again.
+            return new Megaflow(new ActionProgram(List.of(new DpAction.Drop(DropReason.RX_DISABLED)), FlowCredit.NONE),
+                    FlowMask.builder().exact(FlowField.IN_PORT).build());
+        }
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, scratch, 0, length);
         FrameParser.parse(scratch, length, inPort, ofKey);
         host.flowTables().run(ofKey, result);
@@ -72,7 +85,7 @@ final class PipelineUpcall implements MissHandler {
         }
         FlowCredit entries = credit(matched, groups.credit());
         return new Megaflow(new ActionProgram(ops, entries),
-                groups.keyHashed ? io.shunt.datapath.flow.FlowMask.EXACT : MegaflowMasks.of(result));
+                groups.keyHashed ? FlowMask.EXACT : MegaflowMasks.of(result));
     }
 
     private static FlowCredit credit(List<FlowEntry> matched, FlowCredit groups) {

@@ -263,4 +263,55 @@ class SwitchForwardingTest {
         assertEquals(3, sw.addPort("c"));
         assertTrue(sw.ofctl("dump-ports-desc").contains(" 3(c):"));
     }
+
+    @Test
+    void testVmsChainThroughTheSwitchLosesDuplicatesAndReordersNothing() throws Exception {
+        sw.startDaemon();
+        sw.setFailMode("secure");
+        sw.addPort("dpdkr0");
+        sw.addPort("dpdkr1");
+        sw.addPort("dpdkr2");
+        sw.addPort("dpdkr3");
+        sw.ofctl("add-flow", "in_port=1,actions=output:2");
+        sw.ofctl("add-flow", "in_port=3,actions=output:4");
+        int n = 20_000;
+        Process sink = sw.testVm("io.shunt.vnf.Sink", "--port", "dpdkr3", "--count", Integer.toString(n),
+                "--idle-timeout", "10s");
+        Process fwd = sw.testVm("io.shunt.vnf.Forwarder", "--port0", "dpdkr1", "--port1", "dpdkr2", "--no-drop",
+                "--idle-timeout", "5s");
+        Process src = sw.testVm("io.shunt.vnf.Source", "--port", "dpdkr0", "--count", Integer.toString(n),
+                "--flows", "4", "--rate", "10000", "--no-drop");
+        assertEquals(n, SwitchHarness.summary(src, 120).get("sent").asLong());
+        JsonNode got = SwitchHarness.summary(sink, 150);
+        assertEquals(n, got.get("received").asLong(), got.toString());
+        assertEquals(0, got.get("lost").asLong(), got.toString());
+        assertEquals(0, got.get("duplicated").asLong());
+        assertEquals(0, got.get("reordered").asLong());
+        assertEquals(4, got.get("flowsSeen").asLong());
+        SwitchHarness.summary(fwd, 60);
+        String flows = sw.ofctl("dump-flows");
+        assertEquals(n, flowPackets(flows, "in_port=1"));
+        assertEquals(n, flowPackets(flows, "in_port=3"));
+    }
+
+    @Test
+    void aPortModNoReceiveDropsItsTrafficUntilReceiveIsBack() throws Exception {
+        sw.startDaemon();
+        sw.setFailMode("secure");
+        sw.addPort("a");
+        sw.addPort("b");
+        sw.ofctl("add-flow", "in_port=1,actions=output:2");
+        Process sinkB = sw.vnf("sink", "b", "2000", "120000");
+        SwitchHarness.summary(sw.vnf("source", "a", "100", MAC_A, MAC_B), 60);
+        SwitchHarness.awaitIo("100 forwarded", 30_000, () -> sw.counters("b").get("tx_packets").asLong() == 100);
+        sw.ofctl("mod-port", "a", "no-receive");
+        SwitchHarness.summary(sw.vnf("source", "a", "50", MAC_A, MAC_B), 60);
+        SwitchHarness.awaitIo("50 dropped at input", 30_000, () -> sw.rpc("pmd-stats", SwitchHarness.JSON.createObjectNode())
+                .get(0).get("drops").get("rx_disabled").asLong() == 50);
+        sw.ofctl("mod-port", "a", "receive");
+        SwitchHarness.summary(sw.vnf("source", "a", "10", MAC_A, MAC_B), 60);
+        SwitchHarness.awaitIo("10 more forwarded", 30_000, () -> sw.counters("b").get("tx_packets").asLong() == 110);
+        assertEquals(110, SwitchHarness.summary(sinkB, 60).get("received").asLong());
+        assertEquals(160, sw.counters("a").get("rx_packets").asLong());
+    }
 }
