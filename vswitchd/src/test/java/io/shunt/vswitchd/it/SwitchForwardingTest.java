@@ -314,4 +314,34 @@ class SwitchForwardingTest {
         assertEquals(110, SwitchHarness.summary(sinkB, 60).get("received").asLong());
         assertEquals(160, sw.counters("a").get("rx_packets").asLong());
     }
+
+    @Test
+    void twoPmdThreadsOutputToOnePortWithoutLossOrReordering() throws Exception {
+        sw.startDaemon();
+        com.fasterxml.jackson.databind.node.ObjectNode pmd = SwitchHarness.JSON.createObjectNode();
+        pmd.put("threads", 2);
+        sw.rpc("set-pmd", pmd);
+        sw.setFailMode("secure");
+        sw.addPort("dpdkr0");
+        sw.addPort("dpdkr1");
+        sw.addPort("dpdkr2");
+        sw.restartDaemon();     // PMD settings apply at start
+        assertEquals(2, sw.rpc("pmd-stats", SwitchHarness.JSON.createObjectNode()).size());
+        // Ports 1 and 2 are polled by different PMDs; both send to port 3.
+        sw.ofctl("add-flow", "in_port=1,actions=output:3");
+        sw.ofctl("add-flow", "in_port=2,actions=output:3");
+        int n = 10_000;
+        Process sink = sw.vnf("sink", "dpdkr2", "3000", "150000");
+        Process src0 = sw.vnf("source", "dpdkr0", Integer.toString(n), MAC_A, MAC_C, "10000");
+        Process src1 = sw.vnf("source", "dpdkr1", Integer.toString(n), MAC_B, MAC_C, "10000");
+        assertEquals(n, SwitchHarness.summary(src0, 120).get("sent").asLong());
+        assertEquals(n, SwitchHarness.summary(src1, 120).get("sent").asLong());
+        JsonNode got = SwitchHarness.summary(sink, 150);
+        assertEquals(2L * n, got.get("received").asLong(), got.toString());
+        assertEquals(0, got.get("out_of_order").asLong(), got.toString());
+        assertEquals(n, got.get("by_source").get("20000000001").asLong(), got.toString());
+        assertEquals(n, got.get("by_source").get("20000000002").asLong(), got.toString());
+        JsonNode stats = sw.rpc("pmd-stats", SwitchHarness.JSON.createObjectNode());
+        assertTrue(stats.get(0).get("packets").asLong() > 0 && stats.get(1).get("packets").asLong() > 0, stats.toString());
+    }
 }

@@ -75,6 +75,15 @@ final class SwitchHarness implements AutoCloseable {
         });
     }
 
+    /** Stops the daemon with SIGTERM (a clean shutdown) and starts it again on the same directories. */
+    void restartDaemon() throws Exception {
+        daemon.destroy();
+        if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("shunt-vswitchd did not stop within 20 s of SIGTERM");
+        }
+        startDaemon();
+    }
+
     /** kill -9 of the daemon (the test of a crash). */
     void killDaemon() throws InterruptedException {
         daemon.destroyForcibly();
