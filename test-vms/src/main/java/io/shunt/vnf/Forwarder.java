@@ -59,6 +59,13 @@ public final class Forwarder implements Callable<Integer> {
         Termination termination = Termination.install("forwarder");
         try (GuestPort port0 = GuestPort.attach(common.regionDirectory, port0Name);
              GuestPort port1 = GuestPort.attach(common.regionDirectory, port1Name)) {
+            if (!port0.sharesPoolWith(port1)) {
+                // Indices name buffers of one pool: sending them on a port of another pool would
+                // hand out somebody else's buffers. The switch copies between trust domains; we don't.
+                throw new IllegalArgumentException("ports '" + port0Name + "' (pool '" + port0.poolName()
+                        + "') and '" + port1Name + "' (pool '" + port1.poolName() + "') use different pools: "
+                        + "the forwarder forwards without copying, within one pool only");
+            }
             ForwardDirection forward = new ForwardDirection(port0, port1, common.burst, noDrop);
             ForwardDirection reverse = new ForwardDirection(port1, port0, common.burst, noDrop);
             long start = System.nanoTime();

@@ -80,4 +80,18 @@ class ProgramCommandLineTest {
                     "only the buffers in the ring are out of the pool after the source closed");
         }
     }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aForwarderRefusesPortsOfTwoPools() throws Exception {
+        try (SwitchStandIn sw = new SwitchStandIn(64)) {
+            sw.addPort("dpdkr1", 1);
+            sw.addPortWithOwnPool("dpdkr2", 2);
+            VnfProcess p = VnfProcess.start("forwarder", sw.directory(), Forwarder.class, "--dir",
+                    sw.directory().toString(), "--port0", "dpdkr1", "--port1", "dpdkr2", "--duration", "30s");
+            assertEquals(1, p.awaitExit(50), p::output);
+            assertTrue(p.stderr().contains("use different pools"), p::output);
+            assertEquals("", p.stdout());
+        }
+    }
 }

@@ -25,6 +25,7 @@ final class SwitchStandIn implements AutoCloseable {
     private final Path directory;
     private final PacketPool pool;
     private final List<PortRegion> ports = new ArrayList<>();
+    private final List<PacketPool> otherPools = new ArrayList<>();
 
     SwitchStandIn(int poolBuffers) throws IOException {
         this.directory = Files.createTempDirectory(Path.of("/dev/shm"), "shunt-vnf-test-");
@@ -35,6 +36,16 @@ final class SwitchStandIn implements AutoCloseable {
     PortRegion addPort(String name, int number) throws IOException {
         PortRegion port = PortRegion.create(RegionOptions.in(directory), PortRegionNames.regionName(name), number,
                 RING_CAPACITY, pool, 1);
+        ports.add(port);
+        return port;
+    }
+
+    /** Creates the region of port {@code name} with a pool of its own (another trust domain). */
+    PortRegion addPortWithOwnPool(String name, int number) throws IOException {
+        PacketPool own = PacketPool.create(RegionOptions.in(directory), "pool-" + name, 64, 1);
+        otherPools.add(own);
+        PortRegion port = PortRegion.create(RegionOptions.in(directory), PortRegionNames.regionName(name), number,
+                RING_CAPACITY, own, 1);
         ports.add(port);
         return port;
     }
@@ -51,6 +62,7 @@ final class SwitchStandIn implements AutoCloseable {
     public void close() {
         ports.forEach(PortRegion::close);
         pool.close();
+        otherPools.forEach(PacketPool::close);
         try (Stream<Path> files = Files.walk(directory)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

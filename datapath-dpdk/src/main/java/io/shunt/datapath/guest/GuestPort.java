@@ -431,6 +431,15 @@ public final class GuestPort implements AutoCloseable {
         return pool.bufferSize() - pool.defaultDataOffset();
     }
 
+    /**
+     * Whether {@code other} carries buffers of the same pool (name and generation), so that a
+     * buffer received on one may be sent on the other without a copy.
+     */
+    public boolean sharesPoolWith(GuestPort other) {
+        return pool.region().name().equals(other.pool.region().name())
+                && pool.region().generation() == other.pool.region().generation();
+    }
+
     /** Number of buffers in the pool. */
     public int poolBufferCount() {
         return pool.bufferCount();
