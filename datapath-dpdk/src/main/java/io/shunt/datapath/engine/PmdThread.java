@@ -89,6 +89,7 @@ final class PmdThread implements Runnable {
     private long busyNanos;
     private long idleNanos;
     private long rounds;
+    private long failures;
     private final long[] drops = new long[DropReason.values().length];
     private final AtomicLongArray published = new AtomicLongArray(S_DROPS + DropReason.values().length);
 
@@ -114,7 +115,17 @@ final class PmdThread implements Runnable {
         try {
             while (running) {
                 long t0 = System.nanoTime();
-                int work = pollRound();
+                int work;
+                try {
+                    work = pollRound();
+                } catch (RuntimeException e) {
+                    // A bug must not silently stop forwarding on every port this PMD owns: log (bounded), go on.
+                    // The buffers of the burst in hand may be lost to the pool.
+                    if (++failures <= 10 || failures % 100_000 == 0) {
+                        log.error("PMD {}: poll round failed ({} failures so far)", id, failures, e);
+                    }
+                    work = 1;
+                }
                 long t1 = System.nanoTime();
                 if (work > 0) {
                     busyNanos += t1 - t0;
