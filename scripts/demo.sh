@@ -64,6 +64,10 @@ for _ in $(seq 1 300); do
 done
 echo "demo: shunt-vswitchd up (pid $vswitchd_pid), OpenFlow on unix:$work/run/br0.mgmt"
 
+# Fail mode secure: only the flows below forward (standalone would also switch misses as NORMAL, and
+# every ovs-ofctl connection of the live display would toggle that and flush the PMD's megaflows).
+rpc set-fail-mode '{"bridge":"br0","mode":"secure"}' >/dev/null
+for _ in $(seq 1 300); do ofctl show >/dev/null 2>&1 && break; sleep 0.1; done
 for p in dpdkr0 dpdkr1 dpdkr2 dpdkr3; do
   echo "demo: add-port br0 $p -> $(rpc add-port "{\"bridge\":\"br0\",\"port\":\"$p\"}")"
 done
@@ -76,6 +80,7 @@ vnf="$root/bin/shunt-vnf"
 pids+=($!)
 "$vnf" forwarder --dir "$regions" --port0 dpdkr1 --port1 dpdkr2 >"$work/forwarder.json" 2>"$work/forwarder.log" &
 pids+=($!)
+sleep 2   # let the forwarder and the sink start polling (JVM start-up) before traffic begins
 "$vnf" source --dir "$regions" --port dpdkr0 --rate "$rate" >"$work/source.json" 2>"$work/source.log" &
 pids+=($!)
 echo "demo: source -> dpdkr0 =[in_port=1]=> dpdkr1 -> forwarder -> dpdkr2 =[in_port=3]=> dpdkr3 -> sink, $rate pps"
