@@ -138,8 +138,12 @@ final class SwitchHarness implements AutoCloseable {
 
     /** Runs ovs-ofctl -O OpenFlow13 CMD unix:br0.mgmt ARGS...; returns its output, failing on a non-zero exit. */
     String ofctl(String cmd, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("ovs-ofctl", "-O", "OpenFlow13", cmd,
-                "unix:" + runDir.resolve("br0.mgmt")));
+        return ofctlAt("unix:" + runDir.resolve("br0.mgmt"), cmd, args);
+    }
+
+    /** Runs ovs-ofctl -O OpenFlow13 CMD TARGET ARGS... against any OpenFlow listener of the switch. */
+    String ofctlAt(String target, String cmd, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("ovs-ofctl", "-O", "OpenFlow13", cmd, target));
         argv.addAll(List.of(args));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

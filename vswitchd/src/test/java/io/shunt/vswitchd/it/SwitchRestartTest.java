@@ -38,6 +38,13 @@ class SwitchRestartTest {
         assertEquals(1, sw.addPort("a"));
         assertEquals(2, sw.addPort("b"));
         sw.ofctl("add-flow", "in_port=1,actions=output:2");
+        // A configured controller target (here a passive one, as ovs-vsctl set-controller ptcp:/punix: makes).
+        String controller = "punix:" + sw.runDir.resolve("controller.sock");
+        com.fasterxml.jackson.databind.node.ObjectNode ctl = SwitchHarness.JSON.createObjectNode();
+        ctl.put("bridge", "br0");
+        ctl.putArray("targets").add(controller);
+        sw.rpc("set-controller", ctl);
+        assertTrue(sw.ofctlAt("unix:" + sw.runDir.resolve("controller.sock"), "show").contains("1(a)"));
         int n = 24_000;
         Process sink = sw.vnf("sink", "b", "4000", "150000");
         Process src = sw.vnf("source", "a", Integer.toString(n), "020000000001", "020000000002", "2000");
@@ -55,6 +62,8 @@ class SwitchRestartTest {
         assertFalse(sw.ofctl("dump-flows").contains("in_port"), "flows are not persisted");
         assertTrue(sw.daemonLog().contains("re-attached its region"), "port regions were re-attached");
         assertTrue(src.isAlive() && sink.isAlive(), "the VNFs kept running across the crash");
+        assertTrue(sw.ofctlAt("unix:" + sw.runDir.resolve("controller.sock"), "show").contains("2(b)"),
+                "the controller target is listening again");
 
         sw.ofctl("add-flow", "in_port=1,actions=output:2");
         assertEquals(n, SwitchHarness.summary(src, 120).get("sent").asLong());
