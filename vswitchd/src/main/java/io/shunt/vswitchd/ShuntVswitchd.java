@@ -1,5 +1,9 @@
 package io.shunt.vswitchd;
 
+import io.shunt.vswitchd.bridge.Bridges;
+import io.shunt.vswitchd.bridge.EngineMethods;
+import java.nio.file.Files;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shunt.vswitchd.config.ConfigDatabase;
@@ -24,12 +28,15 @@ public final class ShuntVswitchd implements AutoCloseable {
     private final VswitchdOptions options;
     private final ConfigDatabase config;
     private final ManagementServer management;
+    private final Bridges bridges;
 
     public ShuntVswitchd(VswitchdOptions options) throws ConfigException {
         this.options = options;
         this.config = new ConfigDatabase(new ConfigStore(options.configFile()));
         this.management = new ManagementServer(options.managementSocket());
         new ConfigMethods(config).registerOn(management);
+        this.bridges = new Bridges(options.runDir(), options.regionDir());
+        new EngineMethods(bridges).registerOn(management);
         management.register("version", p -> {
             ObjectNode v = JsonNodeFactory.instance.objectNode();
             v.put("shunt", Version.string());
@@ -39,9 +46,22 @@ public final class ShuntVswitchd implements AutoCloseable {
     }
 
     public void start() throws IOException {
+        Files.createDirectories(options.runDir());
+        Files.createDirectories(options.regionDir());
+        try {
+            bridges.start(config.current());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the bridges", e);
+        }
+        config.addListener(bridges);
         management.start();
         log.info("shunt-vswitchd {} started: config {}, management {}", Version.string(),
                 options.configFile(), options.managementSocket());
+    }
+
+    public Bridges bridges() {
+        return bridges;
     }
 
     public ConfigDatabase config() {
@@ -51,6 +71,7 @@ public final class ShuntVswitchd implements AutoCloseable {
     @Override
     public void close() throws IOException {
         management.close();
+        bridges.close();
     }
 
     public static void main(String[] args) {

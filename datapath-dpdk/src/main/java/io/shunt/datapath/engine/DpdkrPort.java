@@ -1,0 +1,122 @@
+package io.shunt.datapath.engine;
+
+import io.shunt.datapath.pool.PacketPool;
+import io.shunt.datapath.port.PortRegion;
+import io.shunt.datapath.ring.RingCounters;
+import io.shunt.datapath.ring.SpscRing;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The host side of a {@code dpdkr} port: a {@link PortRegion} shared with one VNF. The
+ * switch consumes the region's {@code tx} ring (VNF to switch) and produces into its
+ * {@code rx} ring (switch to VNF).
+ *
+ * <p>The {@code rx} ring is single-producer, but with several PMD threads any of them may
+ * output to this port. As OVS does when a port has fewer transmit queues than PMD threads
+ * (its "dynamic txqs"), a transmit takes a per-port spin lock: one CAS per burst of up to
+ * 32 packets when uncontended. The control thread never transmits (packet-out is injected
+ * through a PMD), so no thread that can be descheduled for long holds it.
+ */
+public final class DpdkrPort implements PortDriver {
+    private static final VarHandle TX_LOCK;
+
+    static {
+        try {
+            TX_LOCK = MethodHandles.lookup().findVarHandle(DpdkrPort.class, "txLock", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String name;
+    private final PortRegion region;
+    private final SpscRing fromVnf;
+    private final SpscRing toVnf;
+    @SuppressWarnings("unused")
+    private volatile int txLock;
+
+    /**
+     * @param region a port region whose rings name buffers of {@code pool}; the driver owns it
+     *               from now on and closes it
+     */
+    public DpdkrPort(String name, PortRegion region, PacketPool pool) {
+        if (!region.poolName().equals(pool.region().name())) {
+            throw new IllegalArgumentException("port " + name + ": region " + region.region().file()
+                    + " names pool " + region.poolName() + ", expected " + pool.region().name());
+        }
+        this.name = name;
+        this.region = region;
+        this.fromVnf = region.txRing(pool);
+        this.toVnf = region.rxRing(pool);
+    }
+
+    @Override
+    public int portNo() {
+        return region.portNumber();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public PortRegion region() {
+        return region;
+    }
+
+    @Override
+    public int rxBurst(int[] dst, int max) {
+        return fromVnf.dequeueBurst(dst, 0, max);
+    }
+
+    @Override
+    public int txBurst(int[] src, int offset, int n) {
+        while (!TX_LOCK.compareAndSet(this, 0, 1)) {
+            Thread.onSpinWait();
+        }
+        try {
+            return toVnf.enqueueBurst(src, offset, n);
+        } finally {
+            // Release: our ring writes happen before the next PMD's acquire of the lock.
+            TX_LOCK.setRelease(this, 0);
+        }
+    }
+
+    @Override
+    public void countTxDrops(int n) {
+        while (!TX_LOCK.compareAndSet(this, 0, 1)) {
+            Thread.onSpinWait();
+        }
+        try {
+            // The drop counter lives on the producer's line of the ring: only the producer writes it.
+            toVnf.countDrops(n);
+        } finally {
+            TX_LOCK.setRelease(this, 0);
+        }
+    }
+
+    @Override
+    public boolean linkUp() {
+        return true;
+    }
+
+    @Override
+    public PortStats stats() {
+        RingCounters in = fromVnf.counters();
+        RingCounters out = toVnf.counters();
+        return new PortStats(in.dequeuedPackets(), in.enqueuedBytes(), in.rejected(), out.enqueuedPackets(),
+                out.enqueuedBytes(), out.droppedPackets());
+    }
+
+    @Override
+    public void close() {
+        region.close();
+    }
+
+    @Override
+    public String toString() {
+        return "dpdkr " + name + " (port " + portNo() + ", " + region.region().file() + ")";
+    }
+}

@@ -1,0 +1,261 @@
+package io.shunt.vswitchd.bridge;
+
+import io.shunt.datapath.engine.DpdkrPort;
+import io.shunt.datapath.engine.EngineConfig;
+import io.shunt.datapath.engine.ForwardingEngine;
+import io.shunt.datapath.engine.MacLearningTable;
+import io.shunt.datapath.engine.PmdStats;
+import io.shunt.datapath.engine.PortDriver;
+import io.shunt.datapath.pool.PacketPool;
+import io.shunt.datapath.port.PortRegion;
+import io.shunt.datapath.port.PortRegionNames;
+import io.shunt.datapath.region.RegionOptions;
+import io.shunt.ofproto.OpenFlowAgent;
+import io.shunt.ofproto.OpenFlowSwitch;
+import io.shunt.ofproto.SwitchConfig;
+import io.shunt.ofproto.datapath.PortInfo;
+import io.shunt.vswitchd.config.BridgeConfig;
+import io.shunt.vswitchd.config.FailMode;
+import io.shunt.vswitchd.config.PortConfig;
+import io.shunt.vswitchd.config.PortType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One running bridge: its packet pool (the bridge is the trust domain), its forwarding
+ * engine and ports, its OpenFlow switch and agent (the configured controllers and
+ * listeners, plus {@code punix:<run-dir>/<bridge>.mgmt} for ovs-ofctl and shunt-ctl).
+ *
+ * <p>Restart: a pool or port region file that already exists is attached, not re-created,
+ * so VNFs that kept their mappings across a vswitchd crash keep working. Buffers that the
+ * dead process held (in PMD batches, half-forwarded) are lost to the pool; the pool is
+ * sized so that this does not matter for a few restarts.
+ */
+public final class Bridge implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Bridge.class);
+    /** Buffers in a bridge's pool. */
+    static final int POOL_BUFFERS = 16_384;
+    /** Slots of each dpdkr ring. */
+    static final int RING_CAPACITY = 4_096;
+
+    private final String name;
+    private final RegionOptions regions;
+    private final PacketPool pool;
+    private final ForwardingEngine engine;
+    private final DpdkDatapath datapath;
+    private final OpenFlowSwitch sw;
+    private final OpenFlowAgent agent;
+    private final Path mgmtSocket;
+    private final Map<String, Integer> portNumbers = new HashMap<>();
+    private List<String> controllers = List.of();
+
+    /** Pool region name of a bridge. */
+    public static String poolName(String bridge) {
+        return "shunt-pool-" + bridge;
+    }
+
+    public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig)
+            throws IOException, InterruptedException {
+        this.name = config.name();
+        this.regions = RegionOptions.in(regionDir);
+        Path poolFile = regions.fileOf(poolName(name));
+        if (Files.exists(poolFile)) {
+            this.pool = PacketPool.attach(poolFile);
+            log.info("bridge {}: re-attached pool {} ({} buffers, {} free)", name, poolFile, pool.bufferCount(),
+                    pool.freeCount());
+        } else {
+            this.pool = PacketPool.create(regions, poolName(name), POOL_BUFFERS, System.currentTimeMillis());
+        }
+        MacLearningTable macs = new MacLearningTable(4096, 300_000_000_000L);
+        DpdkDatapath[] dp = new DpdkDatapath[1];
+        this.engine = new ForwardingEngine(name, pool, engineConfig, pmd -> dp[0].newUpcall(), macs);
+        this.datapath = dp[0] = new DpdkDatapath(name, engine);
+        SwitchConfig sc = SwitchConfig.defaults(config.datapathId())
+                .withFailMode(config.failMode() == FailMode.SECURE ? io.shunt.ofproto.FailMode.SECURE
+                        : io.shunt.ofproto.FailMode.STANDALONE)
+                .withDpDesc("shunt bridge " + name);
+        this.sw = new OpenFlowSwitch(sc, datapath);
+        sw.addFlowTableListener(changes -> datapath.flowStateChanged());
+        this.agent = new OpenFlowAgent(name, new BarrierGuard(sw, datapath));
+        agent.start();
+        sw.start(agent.controlThread());
+        engine.start();
+        onControlThread(() -> {
+            reconfigurePorts(config);
+            return null;
+        });
+        this.mgmtSocket = runDir.resolve(name + ".mgmt");
+        Files.deleteIfExists(mgmtSocket);
+        agent.listen("punix:" + mgmtSocket);
+        setControllers(config.controllers());
+        log.info("bridge {} up: datapath id {}, fail mode {}, {} port(s), OpenFlow on {}", name,
+                String.format("%016x", config.datapathId()), config.failMode().wireName(), config.ports().size(),
+                mgmtSocket);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path managementSocket() {
+        return mgmtSocket;
+    }
+
+    public OpenFlowSwitch openFlowSwitch() {
+        return sw;
+    }
+
+    public DpdkDatapath datapath() {
+        return datapath;
+    }
+
+    public List<PmdStats> pmdStats() {
+        return engine.pmdStats();
+    }
+
+    /** Applies a changed configuration of this bridge: ports and controllers. */
+    public void reconfigure(BridgeConfig config) throws IOException, InterruptedException {
+        onControlThread(() -> {
+            reconfigurePorts(config);
+            return null;
+        });
+        if (!config.controllers().equals(controllers)) {
+            setControllers(config.controllers());
+        }
+    }
+
+    private void reconfigurePorts(BridgeConfig config) throws IOException {
+        Set<String> wanted = new HashSet<>();
+        for (PortConfig p : config.ports()) {
+            wanted.add(p.name());
+        }
+        for (String existing : new ArrayList<>(portNumbers.keySet())) {
+            if (!wanted.contains(existing)) {
+                removePort(existing);
+            }
+        }
+        for (PortConfig p : config.ports()) {
+            if (!portNumbers.containsKey(p.name())) {
+                addPort(p);
+            }
+        }
+    }
+
+    private void addPort(PortConfig p) throws IOException {
+        if (p.type() != PortType.DPDKR) {
+            log.warn("bridge {}: port {} of type {} is configured but this datapath only drives dpdkr ports so far;"
+                    + " it is not added", name, p.name(), p.type().wireName());
+            return;
+        }
+        Path file = PortRegionNames.regionFile(regions.directory(), p.name());
+        PortRegion region = null;
+        if (Files.exists(file)) {
+            try {
+                PortRegion old = PortRegion.attach(file);
+                if (old.portNumber() == p.ofport() && old.poolName().equals(pool.region().name())) {
+                    region = old;
+                    log.info("bridge {}: port {} re-attached its region {} (VNF keeps its mapping)", name, p.name(),
+                            file);
+                } else {
+                    log.info("bridge {}: region {} belongs to port {} of pool {}; re-creating it", name, file,
+                            old.portNumber(), old.poolName());
+                    old.close();
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("bridge {}: region {} is unusable ({}); re-creating it", name, file, e.getMessage());
+            }
+            if (region == null) {
+                Files.delete(file);
+            }
+        }
+        if (region == null) {
+            region = PortRegion.create(regions, PortRegionNames.regionName(p.name()), p.ofport(), RING_CAPACITY, pool,
+                    System.currentTimeMillis());
+        }
+        PortDriver driver = new DpdkrPort(p.name(), region, pool);
+        // A locally administered MAC derived from the port number, as OVS derives one for internal ports.
+        long mac = 0x02_00_00_00_00_00L | ((long) (name.hashCode() & 0xffff) << 16) | (p.ofport() & 0xffff);
+        datapath.addPort(PortInfo.virtual(p.ofport(), mac, p.name()), driver);
+        portNumbers.put(p.name(), p.ofport());
+        log.info("bridge {}: port {} is OpenFlow port {} ({})", name, p.name(), p.ofport(), file);
+    }
+
+    private void removePort(String portName) throws IOException {
+        Integer no = portNumbers.remove(portName);
+        if (no == null) {
+            return;
+        }
+        datapath.removePort(no);
+        Files.deleteIfExists(PortRegionNames.regionFile(regions.directory(), portName));
+        log.info("bridge {}: port {} (OpenFlow port {}) removed", name, portName, no);
+    }
+
+    private void setControllers(List<String> targets) throws InterruptedException {
+        for (String old : controllers) {
+            if (!targets.contains(old)) {
+                if (!agent.removeController(old)) {
+                    agent.stopListening(old);
+                }
+            }
+        }
+        for (String t : targets) {
+            if (!controllers.contains(t)) {
+                agent.addController(t);
+            }
+        }
+        controllers = List.copyOf(targets);
+    }
+
+    private <T> T onControlThread(Callable<T> work) throws IOException {
+        try {
+            return agent.controlThread().submit(work).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("bridge " + name + ": " + c.getMessage(), c);
+        } catch (TimeoutException e) {
+            throw new IOException("bridge " + name + ": the control thread did not answer within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("bridge " + name + ": interrupted", e);
+        }
+    }
+
+    /** Stops the switch and the engine. Region files stay (VNFs may still map them); {@link #destroy} removes them. */
+    @Override
+    public void close() {
+        agent.close();
+        sw.stop();
+        engine.close();
+        pool.close();
+        log.info("bridge {} stopped", name);
+    }
+
+    /** Closes the bridge and deletes its region files (the bridge was deleted from the configuration). */
+    public void destroy() throws IOException {
+        close();
+        for (String port : portNumbers.keySet()) {
+            Files.deleteIfExists(PortRegionNames.regionFile(regions.directory(), port));
+        }
+        Files.deleteIfExists(regions.fileOf(poolName(name)));
+    }
+}

@@ -1,0 +1,104 @@
+package io.shunt.vswitchd.bridge;
+
+import io.shunt.datapath.cache.CacheConfig;
+import io.shunt.datapath.engine.EngineConfig;
+import io.shunt.vswitchd.config.BridgeConfig;
+import io.shunt.vswitchd.config.ConfigDatabase;
+import io.shunt.vswitchd.config.Configuration;
+import io.shunt.vswitchd.config.PmdConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The running bridges, kept equal to the configuration: created at start from the
+ * restored configuration, then added, removed and reconfigured as {@link ConfigDatabase}
+ * commits changes (on the thread that committed, i.e. a management request, which waits
+ * for the datapath to follow).
+ */
+public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Bridges.class);
+
+    private final Path runDir;
+    private final Path regionDir;
+    private final Map<String, Bridge> bridges = new ConcurrentSkipListMap<>();
+    private EngineConfig engineConfig;
+
+    public Bridges(Path runDir, Path regionDir) {
+        this.runDir = runDir;
+        this.regionDir = regionDir;
+    }
+
+    static EngineConfig engineConfig(PmdConfig pmd) {
+        return new EngineConfig(pmd.threads(), pmd.burst(), pmd.spinPolls(), pmd.yieldPolls(), pmd.parkMicros(),
+                CacheConfig.defaults());
+    }
+
+    /** Starts every configured bridge. */
+    public synchronized void start(Configuration config) throws IOException, InterruptedException {
+        engineConfig = engineConfig(config.pmd());
+        for (BridgeConfig b : config.bridges()) {
+            bridges.put(b.name(), new Bridge(b, runDir, regionDir, engineConfig));
+        }
+    }
+
+    @Override
+    public synchronized void changed(Configuration before, Configuration after) {
+        try {
+            for (String name : new ArrayList<>(bridges.keySet())) {
+                if (after.bridge(name).isEmpty()) {
+                    bridges.remove(name).destroy();
+                }
+            }
+            for (BridgeConfig b : after.bridges()) {
+                Bridge running = bridges.get(b.name());
+                if (running == null) {
+                    bridges.put(b.name(), new Bridge(b, runDir, regionDir, engineConfig));
+                } else if (!before.bridge(b.name()).equals(Optional.of(b))) {
+                    BridgeConfig old = before.bridge(b.name()).orElseThrow();
+                    if (old.failMode() != b.failMode() || old.datapathId() != b.datapathId()) {
+                        // The switch is built with its fail mode and datapath id: restart the bridge. Its
+                        // regions stay, so VNFs keep their rings; flows are gone, as after a restart.
+                        running.close();
+                        bridges.put(b.name(), new Bridge(b, runDir, regionDir, engineConfig));
+                    } else {
+                        running.reconfigure(b);
+                    }
+                }
+            }
+            if (!before.pmd().equals(after.pmd())) {
+                log.warn("PMD settings changed to {}: they apply at the next start of shunt-vswitchd", after.pmd());
+            }
+        } catch (IOException e) {
+            // The configuration is committed; the datapath could not follow. Say which and keep going.
+            log.error("applying the configuration change failed: {}", e.getMessage(), e);
+            throw new IllegalStateException("datapath could not apply the change: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while applying the change", e);
+        }
+    }
+
+    public List<Bridge> all() {
+        return List.copyOf(bridges.values());
+    }
+
+    public Bridge get(String name) {
+        return bridges.get(name);
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Bridge b : bridges.values()) {
+            b.close();
+        }
+        bridges.clear();
+    }
+}

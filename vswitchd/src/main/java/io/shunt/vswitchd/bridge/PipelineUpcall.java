@@ -1,0 +1,103 @@
+package io.shunt.vswitchd.bridge;
+
+import io.shunt.datapath.engine.ActionProgram;
+import io.shunt.datapath.engine.DpAction;
+import io.shunt.datapath.engine.DropReason;
+import io.shunt.datapath.engine.FlowCredit;
+import io.shunt.datapath.engine.Megaflow;
+import io.shunt.datapath.engine.MissHandler;
+import io.shunt.datapath.flow.FlowField;
+import io.shunt.datapath.flow.FlowKey;
+import io.shunt.datapath.flow.FlowMask;
+import io.shunt.ofproto.datapath.DatapathHost;
+import io.shunt.ofproto.datapath.FrameParser;
+import io.shunt.ofproto.datapath.PacketIn;
+import io.shunt.ofproto.datapath.PortInfo;
+import io.shunt.ofproto.flow.FlowEntry;
+import io.shunt.ofproto.flow.PipelineResult;
+import org.projectfloodlight.openflow.protocol.OFPacketInReason;
+import org.projectfloodlight.openflow.protocol.OFPortConfig;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * The upcall of one PMD thread: classifies a missed packet through the OpenFlow pipeline
+ * ({@code FlowTables.run}, lock-free) and turns the result into a megaflow.
+ *
+ * <p>The packet's OpenFlow key is built by ofproto's own parser from the packet bytes
+ * (copied into a per-PMD scratch array), so OpenFlow match semantics are ofproto's alone;
+ * the examined-bits mask is mapped back onto the datapath key by {@link MegaflowMasks}.
+ * This costs a copy of the headers on a miss only; hits never come here.
+ */
+final class PipelineUpcall implements MissHandler {
+    private final DatapathHost host;
+    private final ActionTranslator translator;
+    private final IntFunction<PortInfo> ports;
+    private final byte[] scratch = new byte[65_536];
+    private final io.shunt.ofproto.classifier.FlowKey ofKey = new io.shunt.ofproto.classifier.FlowKey();
+    private final PipelineResult result;
+
+    PipelineUpcall(DatapathHost host, ActionTranslator translator, IntFunction<PortInfo> ports) {
+        this.host = host;
+        this.translator = translator;
+        this.ports = ports;
+        this.result = new PipelineResult(host.flowTables().tableCount());
+    }
+
+    @Override
+    public Megaflow classify(FlowKey key, MemorySegment segment, long offset, int length, int inPort) {
+        PortInfo in = ports.apply(inPort);
+        if (in != null && (in.config().contains(OFPortConfig.NO_RECV) || in.config().contains(OFPortConfig.PORT_DOWN))) {
+            // PORT_MOD changes advance the generation, so this megaflow goes when the port is enabled again.
+            return new Megaflow(new ActionProgram(List.of(new DpAction.Drop(DropReason.RX_DISABLED)), FlowCredit.NONE),
+                    FlowMask.builder().exact(FlowField.IN_PORT).build());
+        }
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, scratch, 0, length);
+        FrameParser.parse(scratch, length, inPort, ofKey);
+        host.flowTables().run(ofKey, result);
+        List<FlowEntry> matched = result.matchedList();
+        List<DpAction> ops = new ArrayList<>();
+        if (result.missTable() == 0 && matched.isEmpty() && host.standaloneActive()) {
+            // Fail mode standalone with no controller: a table-0 miss is forwarded as OFPP_NORMAL.
+            ops.add(new DpAction.Normal());
+            return new Megaflow(new ActionProgram(ops, FlowCredit.NONE), MegaflowMasks.of(result));
+        }
+        if (result.missTable() >= 0 && host.packetInOnTableMiss()) {
+            ops.add(translator.toController(PacketIn.USE_MISS_SEND_LEN, OFPacketInReason.NO_MATCH, result.missTable(),
+                    -1L, result.finalKey().metadata()));
+        }
+        for (int i = 0; i < result.meterCount(); i++) {
+            ops.add(translator.meter(result.meter(i)));
+        }
+        ActionTranslator.GroupUse groups = new ActionTranslator.GroupUse();
+        FlowEntry last = matched.isEmpty() ? null : matched.get(matched.size() - 1);
+        translator.translate(result.actionList(), inPort, new ActionTranslator.Origin(last, result.finalKey().metadata()),
+                ofKey.hashCode(), ops, groups, 0);
+        if (result.truncated()) {
+            ops.add(new DpAction.Drop(DropReason.UNSUPPORTED));
+        }
+        if (ops.isEmpty() && result.missTable() >= 0) {
+            ops.add(new DpAction.Drop(DropReason.TABLE_MISS));
+        }
+        FlowCredit entries = credit(matched, groups.credit());
+        return new Megaflow(new ActionProgram(ops, entries),
+                groups.keyHashed ? FlowMask.EXACT : MegaflowMasks.of(result));
+    }
+
+    private static FlowCredit credit(List<FlowEntry> matched, FlowCredit groups) {
+        if (matched.isEmpty() && groups == FlowCredit.NONE) {
+            return FlowCredit.NONE;
+        }
+        FlowEntry[] entries = matched.toArray(FlowEntry[]::new);
+        return (packets, bytes, now) -> {
+            for (FlowEntry e : entries) {
+                e.counters().add(packets, bytes, now);
+            }
+            groups.credit(packets, bytes, now);
+        };
+    }
+}
