@@ -64,8 +64,7 @@ for _ in $(seq 1 300); do
 done
 echo "demo: shunt-vswitchd up (pid $vswitchd_pid), OpenFlow on unix:$work/run/br0.mgmt"
 
-# Fail mode secure: only the flows below forward (standalone would also switch misses as NORMAL, and
-# every ovs-ofctl connection of the live display would toggle that and flush the PMD's megaflows).
+# Fail mode secure: only the flows below forward (standalone would also switch misses as NORMAL).
 rpc set-fail-mode '{"bridge":"br0","mode":"secure"}' >/dev/null
 for _ in $(seq 1 300); do ofctl show >/dev/null 2>&1 && break; sleep 0.1; done
 for p in dpdkr0 dpdkr1 dpdkr2 dpdkr3; do

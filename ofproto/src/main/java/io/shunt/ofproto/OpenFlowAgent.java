@@ -74,6 +74,16 @@ public final class OpenFlowAgent implements AutoCloseable {
         return channels.listen(target);
     }
 
+    /**
+     * Opens a listener for tools, as Open vSwitch's bridge management socket: connections
+     * accepted there are service connections, which do not count as controllers for the fail
+     * mode ({@link io.shunt.ofproto.channel.ControllerConnection#isPrimary()}).
+     */
+    public String listenService(String target) throws InterruptedException {
+        requireStarted();
+        return channels.listenService(target);
+    }
+
     /** Closes a listener, by the target {@link #listen} returned or the one it was given. */
     public boolean stopListening(String target) {
         return channels.stopListening(target);

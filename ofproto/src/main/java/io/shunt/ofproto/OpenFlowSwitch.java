@@ -94,7 +94,7 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
     private volatile boolean stopped;
     private volatile boolean legacyMissToController;
     /** Live connections, readable from datapath threads. */
-    private volatile int connectionCount;
+    private volatile int primaryControllers;
     private ScheduledFuture<?> timer;
 
     public OpenFlowSwitch(SwitchConfig config, Datapath datapath) {
@@ -202,7 +202,7 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
     /** True when fail mode is standalone and no controller is connected: the datapath may act as a learning switch. */
     @Override
     public boolean standaloneActive() {
-        return config.failMode() == FailMode.STANDALONE && connectionCount == 0;
+        return config.failMode() == FailMode.STANDALONE && primaryControllers == 0;
     }
 
     // ---- MessageHandler ----
@@ -221,7 +221,9 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
     }
 
     private void updateMissBehaviour() {
-        connectionCount = connections.size();
+        int primary = 0;
+        for (ControllerConnection c : connections) primary += c.isPrimary() ? 1 : 0;
+        primaryControllers = primary;
         boolean legacy = false;
         for (ControllerConnection c : connections) legacy |= c.factory().getVersion().compareTo(OFVersion.OF_13) < 0;
         legacyMissToController = legacy;

@@ -66,7 +66,7 @@ public final class ActiveController {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(settings.writeLowWaterMark(), settings.writeHighWaterMark()))
-                .handler(new OfChannelInitializer(bridge, target.text(), tracking));
+                .handler(new OfChannelInitializer(bridge, target.text(), true, tracking));
     }
 
     String target() {

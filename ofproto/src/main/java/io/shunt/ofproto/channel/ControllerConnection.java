@@ -36,6 +36,17 @@ public interface ControllerConnection {
     /** A stable, human-readable identity for logs: "tcp:127.0.0.1:6653". */
     String peer();
 
+    /**
+     * Whether this is a primary controller connection (an active target, or a listener
+     * configured as a controller) rather than a service connection accepted on the bridge's
+     * management socket. As in Open vSwitch, only primary controllers decide the fail mode:
+     * {@code ovs-ofctl} on the management socket does not stop a standalone bridge from
+     * forwarding as a learning switch.
+     */
+    default boolean isPrimary() {
+        return true;
+    }
+
     /** The single control-plane thread on which handlers and switch timers run. */
     ScheduledExecutorService controlThread();
 }

@@ -25,18 +25,20 @@ public final class OfChannelInitializer extends ChannelInitializer<Channel> {
 
     private final BridgeChannelContext bridge;
     private final String origin;
+    private final boolean primary;
     private final Registry registry;
     private final AtomicLong unixSequence = new AtomicLong();
 
-    OfChannelInitializer(BridgeChannelContext bridge, String origin, Registry registry) {
+    OfChannelInitializer(BridgeChannelContext bridge, String origin, boolean primary, Registry registry) {
         this.bridge = bridge;
+        this.primary = primary;
         this.origin = origin;
         this.registry = registry;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        OfConnection connection = new OfConnection(ch, peerName(ch), origin, bridge, registry);
+        OfConnection connection = new OfConnection(ch, peerName(ch), origin, primary, bridge, registry);
         long probeMillis = bridge.settings().inactivityProbe().toMillis();
         if (probeMillis > 0) {
             // observeOutput: a peer that is slowly draining a large reply is not idle.

@@ -57,7 +57,19 @@ public final class OfChannels implements OfChannelInitializer.Registry {
     }
 
     /** Opens a {@code ptcp:} or {@code punix:} listener and returns the bound target (ephemeral port resolved). */
-    public synchronized String listen(String target) throws InterruptedException {
+    public String listen(String target) throws InterruptedException {
+        return listen(target, false);
+    }
+
+    /**
+     * Opens a listener whose connections are service connections (tools such as ovs-ofctl on
+     * the bridge's management socket), not primary controllers.
+     */
+    public String listenService(String target) throws InterruptedException {
+        return listen(target, true);
+    }
+
+    private synchronized String listen(String target, boolean service) throws InterruptedException {
         requireOffLoop("listen");
         ChannelTarget parsed = ChannelTarget.parse(target);
         if (!parsed.passive()) {
@@ -66,7 +78,7 @@ public final class OfChannels implements OfChannelInitializer.Registry {
         if (stopped) {
             throw new IllegalStateException("bridge " + bridge + " channels are stopped");
         }
-        PassiveListener l = PassiveListener.bind(parsed, group, context);
+        PassiveListener l = PassiveListener.bind(parsed, group, context, service);
         listeners.put(l.boundTarget(), l);
         return l.boundTarget();
     }

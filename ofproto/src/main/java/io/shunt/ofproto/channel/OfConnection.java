@@ -68,6 +68,7 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
     private final ControllerRoles roles;
     private final FragmentHandling fragments;
     private final String origin;
+    private final boolean primary;
     private final OfChannelInitializer.Registry registry;
 
     private ConnectionState state = ConnectionState.WAIT_HELLO;
@@ -86,9 +87,10 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
     private long errorsSent;
     private long asyncDropped;
 
-    OfConnection(Channel channel, String peer, String origin, BridgeChannelContext bridge,
+    OfConnection(Channel channel, String peer, String origin, boolean primary, BridgeChannelContext bridge,
                  OfChannelInitializer.Registry registry) {
         this.channel = channel;
+        this.primary = primary;
         this.peer = peer;
         this.settings = bridge.settings();
         this.handler = bridge.handler();
@@ -182,6 +184,11 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     /** The listener or controller target this connection came from. */
+    @Override
+    public boolean isPrimary() {
+        return primary;
+    }
+
     String origin() {
         return origin;
     }

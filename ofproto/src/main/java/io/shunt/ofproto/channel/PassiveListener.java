@@ -29,7 +29,11 @@ final class PassiveListener {
         this.boundText = boundText;
     }
 
-    static PassiveListener bind(ChannelTarget target, EventLoopGroup loop, BridgeChannelContext bridge)
+    /**
+     * Binds a listener. Connections it accepts are primary controllers unless {@code service}
+     * (see {@link ControllerConnection#isPrimary()}).
+     */
+    static PassiveListener bind(ChannelTarget target, EventLoopGroup loop, BridgeChannelContext bridge, boolean service)
             throws InterruptedException {
         ChannelSettings settings = bridge.settings();
         ServerBootstrap b = new ServerBootstrap().group(loop, loop)
@@ -40,7 +44,7 @@ final class PassiveListener {
                 b.channel(Transport.tcpServer())
                         .option(ChannelOption.SO_REUSEADDR, true)
                         .childOption(ChannelOption.TCP_NODELAY, true);
-                Channel ch = bindOrFail(b, new InetSocketAddress(tcp.bindAddress(), tcp.port()), target, bridge);
+                Channel ch = bindOrFail(b, new InetSocketAddress(tcp.bindAddress(), tcp.port()), target, bridge, service);
                 int port = ((InetSocketAddress) ch.localAddress()).getPort();
                 String text = new ChannelTarget.PassiveTcp(port, tcp.bindAddress()).text();
                 LOG.info("listening for OpenFlow on {}", text);
@@ -49,7 +53,7 @@ final class PassiveListener {
             case ChannelTarget.PassiveUnix unix -> {
                 deleteStaleSocket(unix.path());
                 b.channel(Transport.unixServer());
-                Channel ch = bindOrFail(b, new DomainSocketAddress(unix.path().toFile()), target, bridge);
+                Channel ch = bindOrFail(b, new DomainSocketAddress(unix.path().toFile()), target, bridge, service);
                 LOG.info("listening for OpenFlow on {}", target.text());
                 return new PassiveListener(target, ch, target.text());
             }
@@ -59,8 +63,8 @@ final class PassiveListener {
     }
 
     private static Channel bindOrFail(ServerBootstrap b, java.net.SocketAddress address, ChannelTarget target,
-                                      BridgeChannelContext bridge) throws InterruptedException {
-        b.childHandler(new OfChannelInitializer(bridge, target.text(), bridge.registry()));
+                                      BridgeChannelContext bridge, boolean service) throws InterruptedException {
+        b.childHandler(new OfChannelInitializer(bridge, target.text(), !service, bridge.registry()));
         var future = b.bind(address).await();
         if (!future.isSuccess()) {
             throw new IllegalStateException("cannot listen on " + target.text() + ": " + future.cause(), future.cause());

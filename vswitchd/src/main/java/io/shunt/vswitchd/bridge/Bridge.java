@@ -100,7 +100,7 @@ public final class Bridge implements AutoCloseable {
         });
         this.mgmtSocket = runDir.resolve(name + ".mgmt");
         Files.deleteIfExists(mgmtSocket);
-        agent.listen("punix:" + mgmtSocket);
+        agent.listenService("punix:" + mgmtSocket);
         setControllers(config.controllers());
         log.info("bridge {} up: datapath id {}, fail mode {}, {} port(s), OpenFlow on {}", name,
                 String.format("%016x", config.datapathId()), config.failMode().wireName(), config.ports().size(),
