@@ -4,6 +4,7 @@ import io.shunt.ofproto.SwitchClock;
 import io.shunt.ofproto.classifier.FlowKey;
 import io.shunt.ofproto.flow.FlowEntry;
 import io.shunt.ofproto.flow.PipelineResult;
+import io.shunt.ofproto.group.BucketChoice;
 import io.shunt.ofproto.group.Group;
 import io.shunt.ofproto.meter.Meter;
 import java.util.ArrayDeque;
@@ -83,6 +84,7 @@ public final class SoftDatapath implements Datapath {
     private final SwitchClock clock;
     private final Map<Integer, SoftPort> ports = new ConcurrentSkipListMap<>(Integer::compareUnsigned);
     private volatile DatapathHost host;
+    private volatile BucketChoice bucketChoice;
     private PipelineResult result;
     private final FlowKey key = new FlowKey();
     private final LongAdder unsupported = new LongAdder();
@@ -96,6 +98,7 @@ public final class SoftDatapath implements Datapath {
     @Override
     public void attach(DatapathHost h) {
         this.host = h;
+        this.bucketChoice = new BucketChoice(this::port, h.groups(), 16);
         this.result = new PipelineResult(h.flowTables().tableCount());
     }
 
@@ -267,55 +270,16 @@ public final class SoftDatapath implements Datapath {
                 runBucket(pkt, inPort, buckets.get(0), entry, metadata, depth);
             }
             case SELECT -> {
-                int chosen = select(g);
+                int chosen = bucketChoice.select(buckets, key.hashCode(), 0);
                 g.count(chosen, pkt.length);
                 if (chosen >= 0) runBucket(pkt, inPort, buckets.get(chosen), entry, metadata, depth);
             }
             case FF -> {
-                int live = -1;
-                for (int i = 0; i < buckets.size() && live < 0; i++) if (bucketLive(buckets.get(i), depth)) live = i;
+                int live = bucketChoice.firstLive(buckets, depth);
                 g.count(live, pkt.length);
                 if (live >= 0) runBucket(pkt, inPort, buckets.get(live), entry, metadata, depth);
             }
         }
-    }
-
-    /** Weighted choice among live buckets by the flow key's hash (a flow keeps its bucket). */
-    private int select(Group g) {
-        List<OFBucket> buckets = g.buckets();
-        long total = 0;
-        for (OFBucket b : buckets) if (bucketLive(b, 0)) total += Math.max(1, b.getWeight());
-        if (total == 0) return -1;
-        long point = Math.floorMod(key.hashCode() * 0x9E3779B97F4A7C15L, total);
-        for (int i = 0; i < buckets.size(); i++) {
-            OFBucket b = buckets.get(i);
-            if (!bucketLive(b, 0)) continue;
-            point -= Math.max(1, b.getWeight());
-            if (point < 0) return i;
-        }
-        return -1;
-    }
-
-    private boolean bucketLive(OFBucket b, int depth) {
-        int wp;
-        int wg;
-        try {
-            wp = b.getWatchPort().getPortNumber();
-            wg = b.getWatchGroup().getGroupNumber();
-        } catch (UnsupportedOperationException e) {
-            return true;
-        }
-        if (wp != OFPort.ANY.getPortNumber()) {
-            PortInfo p = port(wp);
-            if (p == null || !p.isLive()) return false;
-        }
-        if (wg != org.projectfloodlight.openflow.types.OFGroup.ANY.getGroupNumber()) {
-            Group g = host.groups().group(wg);
-            if (g == null || depth > 16) return false;
-            for (OFBucket inner : g.buckets()) if (bucketLive(inner, depth + 1)) return true;
-            return false;
-        }
-        return true;
     }
 
     private void runBucket(byte[] pkt, int inPort, OFBucket b, FlowEntry entry, long metadata, int depth) {

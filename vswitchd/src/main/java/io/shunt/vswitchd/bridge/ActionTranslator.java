@@ -8,6 +8,7 @@ import io.shunt.ofproto.datapath.DatapathHost;
 import io.shunt.ofproto.datapath.PacketIn;
 import io.shunt.ofproto.datapath.PortInfo;
 import io.shunt.ofproto.flow.FlowEntry;
+import io.shunt.ofproto.group.BucketChoice;
 import io.shunt.ofproto.group.Group;
 import io.shunt.ofproto.meter.Meter;
 import org.projectfloodlight.openflow.protocol.OFBucket;
@@ -31,7 +32,6 @@ import org.projectfloodlight.openflow.protocol.oxm.OFOxmIpv4Dst;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxmIpv4Src;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxmVlanPcp;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxmVlanVid;
-import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
 
 import java.util.ArrayList;
@@ -59,10 +59,12 @@ final class ActionTranslator {
 
     private final DatapathHost host;
     private final IntFunction<PortInfo> ports;
+    private final BucketChoice bucketChoice;
 
     ActionTranslator(DatapathHost host, IntFunction<PortInfo> ports) {
         this.host = host;
         this.ports = ports;
+        this.bucketChoice = new BucketChoice(ports, host.groups(), MAX_GROUP_DEPTH);
     }
 
     /** What the packet-ins of one program report: the entry that sent them (null for a packet-out). */
@@ -204,79 +206,20 @@ final class ActionTranslator {
             }
             case SELECT -> {
                 use.keyHashed = true;
-                int chosen = select(buckets, flowHash, depth);
+                int chosen = bucketChoice.select(buckets, flowHash, depth);
                 use.add(g, chosen, false);
                 if (chosen >= 0) {
                     translate(buckets.get(chosen).getActions(), inPort, origin, flowHash, out, use, depth + 1);
                 }
             }
             case FF -> {
-                int live = -1;
-                for (int i = 0; i < buckets.size() && live < 0; i++) {
-                    if (bucketLive(buckets.get(i), depth)) {
-                        live = i;
-                    }
-                }
+                int live = bucketChoice.firstLive(buckets, depth);
                 use.add(g, live, false);
                 if (live >= 0) {
                     translate(buckets.get(live).getActions(), inPort, origin, flowHash, out, use, depth + 1);
                 }
             }
         }
-    }
-
-    private int select(List<OFBucket> buckets, long flowHash, int depth) {
-        long total = 0;
-        for (OFBucket b : buckets) {
-            if (bucketLive(b, depth)) {
-                total += Math.max(1, b.getWeight());
-            }
-        }
-        if (total == 0) {
-            return -1;
-        }
-        long point = Math.floorMod(flowHash * 0x9E3779B97F4A7C15L, total);
-        for (int i = 0; i < buckets.size(); i++) {
-            OFBucket b = buckets.get(i);
-            if (!bucketLive(b, depth)) {
-                continue;
-            }
-            point -= Math.max(1, b.getWeight());
-            if (point < 0) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private boolean bucketLive(OFBucket b, int depth) {
-        int wp;
-        int wg;
-        try {
-            wp = b.getWatchPort().getPortNumber();
-            wg = b.getWatchGroup().getGroupNumber();
-        } catch (UnsupportedOperationException e) {
-            return true;
-        }
-        if (wp != OFPort.ANY.getPortNumber()) {
-            PortInfo p = ports.apply(wp);
-            if (p == null || !p.isLive()) {
-                return false;
-            }
-        }
-        if (wg != OFGroup.ANY.getGroupNumber()) {
-            Group g = host.groups().group(wg);
-            if (g == null || depth > MAX_GROUP_DEPTH) {
-                return false;
-            }
-            for (OFBucket inner : g.buckets()) {
-                if (bucketLive(inner, depth + 1)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return true;
     }
 
     private static DpAction setField(OFOxm<?> oxm) {
