@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""One JSON-RPC call on shunt-vswitchd's management socket (until shunt-ctl exists):
+"""One JSON-RPC call on shunt-vswitchd's management socket, for scripts that poll often
+   (shunt-ctl is the administrator's tool; this avoids starting a JVM per call):
    scripts/shunt-rpc.py RUN_DIR/shunt.ctl METHOD '{"param": ...}'   prints the result as JSON."""
 import json
 import socket
