@@ -31,6 +31,11 @@ public final class LinkGenerations {
     /** Name of the counter file in the region directory. */
     public static final String COUNTER_FILE = "shunt-link-generation";
     private static final int WIDTH = 20;
+    /**
+     * File locks are held per JVM, not per thread or channel (a second {@code lock()} in the same
+     * JVM throws), so draws of every instance in this JVM also go through this monitor.
+     */
+    private static final Object JVM_LOCK = new Object();
 
     private final Path directory;
     private final Path counter;
@@ -41,7 +46,13 @@ public final class LinkGenerations {
     }
 
     /** Draws the next generation and persists it before returning it. */
-    public synchronized long next() throws IOException {
+    public long next() throws IOException {
+        synchronized (JVM_LOCK) {
+            return draw();
+        }
+    }
+
+    private long draw() throws IOException {
         if (!Files.exists(counter)) {
             try {
                 Files.createFile(counter, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
@@ -65,7 +76,7 @@ public final class LinkGenerations {
     }
 
     /** The last generation handed out (0 if none), without drawing one. */
-    public synchronized long last() throws IOException {
+    public long last() throws IOException {
         long stored = 0;
         if (Files.exists(counter)) {
             try (FileChannel channel = FileChannel.open(counter, StandardOpenOption.READ)) {
