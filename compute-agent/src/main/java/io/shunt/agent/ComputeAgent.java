@@ -18,6 +18,7 @@ import io.shunt.agent.driver.ComputeDriver;
 import io.shunt.agent.driver.ProcessDriver;
 import io.shunt.agent.http.AgentHttpServer;
 import io.shunt.agent.http.BearerToken;
+import io.shunt.datapath.device.DeviceDirectoryLayout;
 import io.shunt.ivshmem.ProcessDeviceDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,7 +52,7 @@ public final class ComputeAgent implements Callable<Integer> {
     Path regionDirectory;
 
     @Option(names = "--device-root", paramLabel = "DIR",
-            description = "Process device directory. Default: <region-dir>/shunt-devices.")
+            description = "Process device directory. Default: $SHUNT_DEVICE_ROOT if set, else <region-dir>/shunt-devices.")
     Path deviceRoot;
 
     @Option(names = "--watch-interval-ms", paramLabel = "MS", defaultValue = "1000",
@@ -76,7 +77,7 @@ public final class ComputeAgent implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--watch-interval-ms must be >= 10 and --max-body-bytes >= 256");
         }
-        Path root = deviceRoot != null ? deviceRoot : ProcessDeviceDirectory.defaultRoot(regionDirectory);
+        Path root = DeviceDirectoryLayout.resolveRoot(deviceRoot, System.getenv(), regionDirectory);
         BearerToken token = new BearerToken(TokenFile.loadOrCreate(tokenFile));
         List<ComputeDriver> drivers = List.of(new ProcessDriver(new ProcessDeviceDirectory(root),
                 Duration.ofMillis(watchIntervalMs)));

@@ -19,6 +19,7 @@ import io.shunt.agent.driver.DriverException;
 import io.shunt.agent.driver.PlugResult;
 import io.shunt.agent.driver.PluggedDevice;
 import io.shunt.agent.driver.PortOwner;
+import io.shunt.datapath.device.DeviceDirectoryLayout;
 import io.shunt.datapath.port.LinkRegion;
 import io.shunt.datapath.region.RegionFormatException;
 import io.shunt.ivshmem.LinkDevice;
@@ -170,7 +171,11 @@ public final class PortDeviceService {
 
     private static void checkName(String what, String name) throws ApiException {
         try {
-            ProcessDeviceDirectory.checkEntryName(what, name);
+            if (what.equals("device")) {
+                ProcessDeviceDirectory.checkDeviceName(name);
+            } else {
+                DeviceDirectoryLayout.checkName(what, name);
+            }
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, e.getMessage());
         }
