@@ -199,6 +199,17 @@ class ComputeAgentApiTest {
     }
 
     @Test
+    void aLinkThatDoesNotJoinThePortIs400() throws Exception {
+        ShellVnf shell = vnf(Map.of("p1", port("p1", 1)));
+        Path elsewhere = link(5, 6);
+        Answer answer = call("PUT", "/v1/ports/p1/devices/" + elsewhere.getFileName(), plugBody(elsewhere));
+        assertEquals(400, answer.status());
+        assertTrue(answer.error().contains("does not join port p1 (port 1"), answer.error());
+        assertFalse(Files.exists(shell.directory().resolve("devices").resolve(elsewhere.getFileName().toString()),
+                LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
     void anUnknownPortIs404ForPlugAndUnplug() throws Exception {
         Path link = link(1, 2);
         String device = link.getFileName().toString();
