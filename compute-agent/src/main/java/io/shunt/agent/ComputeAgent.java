@@ -36,6 +36,9 @@ import picocli.CommandLine.Option;
 public final class ComputeAgent implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeAgent.class);
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:6680",
             description = "Address to listen on; port 0 picks a free port (see --port-file). Default: ${DEFAULT-VALUE}.")
     String listen;
@@ -72,9 +75,14 @@ public final class ComputeAgent implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InetSocketAddress address = parseListen(listen);
+        InetSocketAddress address;
+        try {
+            address = parseListen(listen);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (watchIntervalMs < 10 || maxBodyBytes < 256) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--watch-interval-ms must be >= 10 and --max-body-bytes >= 256");
         }
         Path root = DeviceDirectoryLayout.resolveRoot(deviceRoot, System.getenv(), regionDirectory);
