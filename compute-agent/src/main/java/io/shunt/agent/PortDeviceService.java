@@ -166,7 +166,8 @@ public final class PortDeviceService {
         } catch (AccessDeniedException e) {
             throw new ApiException(400, "region " + file + " cannot be opened by the agent (permission denied)");
         } catch (RegionFormatException e) {
-            throw new ApiException(400, "region " + file + " is not a readable link region: " + e.getMessage());
+            // Its message starts with the file already.
+            throw new ApiException(400, "not a readable link region: " + e.getMessage());
         } catch (IOException | IllegalArgumentException e) {
             throw new ApiException(400, "region " + file + " is not a readable link region: " + e.getMessage());
         }
