@@ -51,9 +51,10 @@ final class LinkTestbed implements AutoCloseable {
     final Path deviceRoot;
     final Path stopFile;
     final PacketPool pool;
-    final ForwardingEngine engine;
-    final DpdkrPort portA;
-    final DpdkrPort portB;
+    private final ActionProgram forward = new ActionProgram(List.of(new DpAction.Output(PORT_B)), FlowCredit.NONE);
+    ForwardingEngine engine;
+    DpdkrPort portA;
+    DpdkrPort portB;
     private final List<ChildJvm> children = new ArrayList<>();
 
     LinkTestbed() throws IOException {
@@ -61,17 +62,39 @@ final class LinkTestbed implements AutoCloseable {
         deviceRoot = dir.path().resolve(DeviceDirectoryLayout.DEFAULT_ROOT_NAME + "-test");
         stopFile = dir.path().resolve("stop");
         pool = PacketPool.create(dir.options(), "pool", POOL_BUFFERS, 1);
-        ActionProgram forward = new ActionProgram(List.of(new DpAction.Output(PORT_B)), FlowCredit.NONE);
+        PortRegion.create(dir.options(), PortRegionNames.regionName("p1"), PORT_A, RING_CAPACITY, pool, 1).close();
+        PortRegion.create(dir.options(), PortRegionNames.regionName("p2"), PORT_B, RING_CAPACITY, pool, 1).close();
+        startSwitch();
+    }
+
+    /** A switch over the port regions in the directory (they outlive it, as vswitchd's do). */
+    private void startSwitch() throws IOException {
         FlowMask inPort = FlowMask.builder().exact(FlowField.IN_PORT).build();
         engine = new ForwardingEngine("br0", pool, new EngineConfig(1, 32, 100, 10, 50, CacheConfig.defaults()),
                 pmd -> (key, segment, offset, length, in) ->
                         new Megaflow(in == PORT_A ? forward : ActionProgram.DROP, inPort),
                 new MacLearningTable(256, 300_000_000_000L));
-        portA = new DpdkrPort("p1", PortRegion.create(dir.options(), PortRegionNames.regionName("p1"), PORT_A, RING_CAPACITY, pool, 1), pool);
-        portB = new DpdkrPort("p2", PortRegion.create(dir.options(), PortRegionNames.regionName("p2"), PORT_B, RING_CAPACITY, pool, 1), pool);
+        portA = new DpdkrPort("p1", PortRegion.attach(PortRegionNames.regionFile(dir.path(), "p1")), pool);
+        portB = new DpdkrPort("p2", PortRegion.attach(PortRegionNames.regionFile(dir.path(), "p2")), pool);
         engine.addPort(portA);
         engine.addPort(portB);
         engine.start();
+    }
+
+    /**
+     * A switch restart as after {@code kill -9 vswitchd}: the engine and its port mappings are
+     * gone (what a dead process's PMD held in hand is what a crash loses), a new engine attaches
+     * the same port regions; the link regions stay where they are.
+     */
+    void restartSwitch() throws IOException {
+        engine.close();
+        startSwitch();
+    }
+
+    /** A link region the new switch finds (its name says which it is) with a gate rebuilt from its words. */
+    Link adopt(Link link) {
+        LinkTxGate gate = LinkTxGate.attach(link.region(), 0, portA, portB, pool);
+        return new Link(link.name(), link.region(), gate);
     }
 
     ChildJvm startSender() throws IOException {
@@ -100,18 +123,27 @@ final class LinkTestbed implements AutoCloseable {
 
     /** A new one-way link A ⇒ B of generation {@code generation}, its gate attached on A's port. */
     Link createLink(long generation) throws IOException {
-        String name = "shunt-link-br0-" + PORT_A + "-" + PORT_B + "-" + generation;
-        LinkRegion region = LinkRegion.create(dir.options(), name, generation, PORT_A, PORT_B, 1, RING_CAPACITY, pool);
+        LinkRegion region = createRegion(generation, PORT_A, PORT_B);
         LinkTxGate gate = LinkTxGate.attach(region, 0, portA, portB, pool);
-        return new Link(name, region, gate);
+        return new Link(region.region().name(), region, gate);
+    }
+
+    /** A link region only (no gate): for a link naming other ports, or one the test drives by hand. */
+    LinkRegion createRegion(long generation, int from, int to) throws IOException {
+        String name = "shunt-link-br0-" + from + "-" + to + "-" + generation;
+        return LinkRegion.create(dir.options(), name, generation, from, to, 1, RING_CAPACITY, pool);
     }
 
     /** Plug: symlink {@code devices/.<dev>.tmp} to the region, renamed to {@code devices/<dev>} (atomic). */
     void plug(String vnfId, Link link) throws IOException {
-        Path temporary = DeviceDirectoryLayout.temporaryDeviceEntry(deviceRoot, vnfId, link.name());
+        plug(vnfId, link.name(), link.region().region().file());
+    }
+
+    void plug(String vnfId, String device, Path target) throws IOException {
+        Path temporary = DeviceDirectoryLayout.temporaryDeviceEntry(deviceRoot, vnfId, device);
         Files.deleteIfExists(temporary);
-        Files.createSymbolicLink(temporary, link.region().region().file());
-        Files.move(temporary, DeviceDirectoryLayout.deviceEntry(deviceRoot, vnfId, link.name()),
+        Files.createSymbolicLink(temporary, target);
+        Files.move(temporary, DeviceDirectoryLayout.deviceEntry(deviceRoot, vnfId, device),
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -160,6 +192,11 @@ final class LinkTestbed implements AutoCloseable {
 
     interface Condition {
         boolean holds() throws Exception;
+    }
+
+    /** Packets the sender put on A's tx ring (its producer counter). */
+    long enqueuedOnA() {
+        return portA.region().txRing(pool).counters().enqueuedPackets();
     }
 
     static void await(Condition condition, String what, ChildJvm... mustLive) throws Exception {
