@@ -38,17 +38,23 @@ class DirectLinkProcessTest {
             bed.awaitRegistered(LinkTestbed.SENDER, "p1", sender);
             bed.awaitRegistered(LinkTestbed.RECEIVER, "p2", receiver);
             long overLinks = 0;
+            long[] establishMicros = new long[CYCLES];
+            long[] revertMicros = new long[CYCLES];
             for (int cycle = 1; cycle <= CYCLES; cycle++) {
                 LinkTestbed.Link link = bed.createLink(cycle);
+                long t0 = System.nanoTime();
                 bed.plug(LinkTestbed.SENDER, link);
                 bed.plug(LinkTestbed.RECEIVER, link);
                 link.words().request(LinkDirection.REQUEST_DIRECT);
                 bed.awaitPhase(link, LinkPhase.DIRECT, sender, receiver);
+                establishMicros[cycle - 1] = (System.nanoTime() - t0) / 1_000;
                 if (cycle == 1 || cycle % 25 == 0) {
                     assertSwitchBypassed(bed, link, sender, receiver);
                 }
+                long t1 = System.nanoTime();
                 link.words().request(LinkDirection.REQUEST_REVERT);
                 bed.awaitPhase(link, LinkPhase.CLOSED, sender, receiver);
+                revertMicros[cycle - 1] = (System.nanoTime() - t1) / 1_000;
                 LinkTestbed.await(() -> link.words().rxState() == LinkDirection.RX_DETACHED,
                         "the receiver detaches from " + link.name(), receiver);
                 assertEquals(LinkDirection.REQUEST_REVERT, link.words().txAck());
@@ -62,6 +68,13 @@ class DirectLinkProcessTest {
             bed.stopChildren();
             assertEquals(0, sender.awaitExit(60), () -> "sender failed: " + LinkTestbed.output(sender));
             assertEquals(0, receiver.awaitExit(60), () -> "receiver failed: " + LinkTestbed.output(receiver));
+            // Reported, not asserted (timing on shared cores): plug + request -> DIRECT, request -> CLOSED.
+            java.util.Arrays.sort(establishMicros);
+            java.util.Arrays.sort(revertMicros);
+            System.out.printf("direct links, %d cycles: plug+request -> DIRECT p50 %d us p99 %d us;"
+                            + " revert request -> CLOSED p50 %d us p99 %d us (load %s)%n", CYCLES,
+                    establishMicros[CYCLES / 2], establishMicros[CYCLES * 99 / 100], revertMicros[CYCLES / 2],
+                    revertMicros[CYCLES * 99 / 100], java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
 
             long sent = sender.result("sent");
             long switchDrops = bed.portB.stats().txDropped();
