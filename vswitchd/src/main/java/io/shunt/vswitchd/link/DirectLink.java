@@ -2,7 +2,6 @@ package io.shunt.vswitchd.link;
 
 import io.shunt.datapath.port.LinkDirection;
 import io.shunt.datapath.port.LinkRegion;
-import io.shunt.datapath.ring.RingCounters;
 import io.shunt.datapath.ring.SpscRing;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,9 +32,11 @@ final class DirectLink {
             this.ring = ring;
         }
 
+        /** Set once the gate is attached: the direction's traffic as the dataplane counts it. */
+        java.util.function.Supplier<LinkTraffic> traffic = () -> LinkTraffic.ZERO;
+
         LinkTraffic ringTraffic() {
-            RingCounters c = ring.counters();
-            return new LinkTraffic(c.enqueuedPackets(), c.enqueuedBytes());
+            return traffic.get();
         }
     }
 

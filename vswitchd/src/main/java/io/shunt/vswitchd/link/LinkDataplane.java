@@ -23,6 +23,13 @@ public interface LinkDataplane {
     /** Removes the gate once the direction is closed (or was never used). */
     void detach(LinkRegion link, int direction);
 
+    /**
+     * The link traffic of a direction that did not cross the switch (what A put on the ring,
+     * less what the switch took over after B died: those packets crossed the switch and are
+     * counted there). Monotonic while the gate is attached.
+     */
+    LinkTraffic traffic(LinkRegion link, int direction);
+
     /** Re-installs the gate of a direction found in an existing region after a restart (state from its words). */
     void adopt(LinkRegion link, int direction, int from, int to);
 }

@@ -180,7 +180,13 @@ public final class LinkManager implements DirectPathListener {
         link.adoptGraceUntilNanos = now + ADOPT_GRACE_NANOS;
         links.put(key, link);
         for (DirectLink.Direction d : dirs) {
-            dataplane.adopt(region, d.index, d.from.ofport(), d.to.ofport());
+            try {
+                dataplane.adopt(region, d.index, d.from.ofport(), d.to.ofport());
+            } catch (RuntimeException e) {
+                log.warn("bridge {}: link {} direction {} cannot be adopted: {}", bridge, name, d.index, e.getMessage());
+                continue;
+            }
+            d.traffic = () -> dataplane.traffic(region, d.index);
             // The ports' counters have not seen this ring's traffic yet (this process starts from zero):
             // account all of it to them now; carriers are new entries and count from here on.
             d.feed = statistics.start(d.from.ofport(), d.to.ofport(), d::ringTraffic, List.of(), d.ringTraffic());
@@ -378,6 +384,7 @@ public final class LinkManager implements DirectPathListener {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             link.error = cause.getMessage();
+            log.warn("bridge {}: link {}: {}", bridge, link.name, cause.getMessage());
             if (link.plugsPending == 0) {
                 abandonPlugging(link, "plug into the VNF of port " + port.name() + " failed: " + cause.getMessage());
             }
@@ -396,8 +403,21 @@ public final class LinkManager implements DirectPathListener {
     /** Establish step 1 done: both VNFs have the device. Gates in place, then {@code req = 1}. */
     private void switchTx(DirectLink link) {
         failures.remove(link.key);
+        List<DirectLink.Direction> attached = new ArrayList<>();
+        try {
+            for (DirectLink.Direction d : link.directions) {
+                dataplane.attach(link.region, d.index, d.from.ofport(), d.to.ofport());
+                attached.add(d);
+            }
+        } catch (RuntimeException e) {
+            for (DirectLink.Direction d : attached) {
+                dataplane.detach(link.region, d.index);
+            }
+            abandonPlugging(link, "installing the switch's gate failed: " + e.getMessage());
+            return;
+        }
         for (DirectLink.Direction d : link.directions) {
-            dataplane.attach(link.region, d.index, d.from.ofport(), d.to.ofport());
+            d.traffic = () -> dataplane.traffic(link.region, d.index);
             List<FlowEntry> carrier = feed.detector().carrierOf(d.from.ofport(), d.to.ofport())
                     .map(c -> feed.entries(c.ids())).orElse(List.of());
             d.feed = statistics.start(d.from.ofport(), d.to.ofport(), d::ringTraffic, carrier, LinkTraffic.ZERO);
