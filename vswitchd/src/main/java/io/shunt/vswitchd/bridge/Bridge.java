@@ -19,13 +19,13 @@ import io.shunt.vswitchd.config.FailMode;
 import io.shunt.vswitchd.config.PortConfig;
 import io.shunt.vswitchd.config.PortType;
 import io.shunt.vswitchd.link.DeviceAgent;
-import io.shunt.vswitchd.link.LinkDataplane;
 import io.shunt.vswitchd.link.LinkJournal;
 import io.shunt.vswitchd.link.LinkManager;
 import io.shunt.vswitchd.link.LinkPolicy;
 import io.shunt.vswitchd.link.LinkPort;
 import io.shunt.vswitchd.link.LinkStatistics;
-import io.shunt.vswitchd.link.RegionDirectoryLinkStore;
+import io.shunt.vswitchd.link.RegionsLinkStore;
+import io.shunt.ivshmem.LinkRegions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,15 +83,11 @@ public final class Bridge implements AutoCloseable {
     public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig)
             throws IOException, InterruptedException {
         this(config, runDir, regionDir, engineConfig, new LinkSettings(true,
-                new io.shunt.vswitchd.link.ManualDevicePlugging(regionDir.resolve("shunt-devices")), engine -> null));
+                new io.shunt.vswitchd.link.ManualDevicePlugging(regionDir.resolve("shunt-devices"))));
     }
 
-    /**
-     * How a bridge does direct links: switch-wide on/off, who plugs devices, and the datapath's
-     * link gate (null: none, paths stay on the switch).
-     */
-    public record LinkSettings(boolean enabled, DeviceAgent agent,
-                               java.util.function.Function<ForwardingEngine, LinkDataplane> dataplanes) {
+    /** How a bridge does direct links: switch-wide on/off, and who plugs devices into VNFs. */
+    public record LinkSettings(boolean enabled, DeviceAgent agent) {
     }
 
     public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig, LinkSettings linkSettings)
@@ -118,8 +114,8 @@ public final class Bridge implements AutoCloseable {
         sw.addFlowTableListener(changes -> datapath.flowStateChanged());
         this.agent = new OpenFlowAgent(name, new BarrierGuard(sw, datapath));
         LinkStatistics linkStats = new LinkStatistics(sc.clock(), sw.flowTables());
-        this.links = new LinkManager(name, agent.controlThread(), new RegionDirectoryLinkStore(regions, pool,
-                RING_CAPACITY), linkSettings.agent(), linkSettings.dataplanes().apply(engine), linkStats,
+        this.links = new LinkManager(name, agent.controlThread(), new RegionsLinkStore(new LinkRegions(regions), pool,
+                RING_CAPACITY), linkSettings.agent(), new GateDataplane(name, engine, datapath, pool), linkStats,
                 new LinkJournal(name, java.time.Clock.systemUTC()), this::linkPort, pool);
         this.directLinks = linkSettings.enabled();
         datapath.linkStatistics(linkStats);

@@ -41,7 +41,7 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
 
     private Bridge newBridge(BridgeConfig b) throws IOException, InterruptedException {
         return new Bridge(b, runDir, regionDir, engineConfig,
-                new Bridge.LinkSettings(directLinks, links.agent(), links.dataplanes()));
+                new Bridge.LinkSettings(directLinks, links.agent()));
     }
 
     static EngineConfig engineConfig(PmdConfig pmd) {

@@ -52,7 +52,7 @@ public final class LinkManager implements DirectPathListener {
     /** Longest wait for one protocol step of live VNFs (tx_ack, fence, rx_state, closed). */
     static final long STEP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** First back-off after a failed plug; doubled per failure up to {@link #MAX_RETRY_NANOS}. */
-    static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** How long an adopted link waits, after a restart, for the controller to push its flows again. */
     static final long ADOPT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(15);
@@ -77,7 +77,6 @@ public final class LinkManager implements DirectPathListener {
     private ScheduledFuture<?> nextPoll;
     private long nextPollAt = Long.MAX_VALUE;
     private boolean closed;
-    private boolean noGateLogged;
 
     public LinkManager(String bridge, ScheduledExecutorService control, LinkRegionStore store, DeviceAgent agent,
                        LinkDataplane dataplane, LinkStatistics statistics, LinkJournal journal,
@@ -130,10 +129,6 @@ public final class LinkManager implements DirectPathListener {
 
     /** Re-adopts the link regions left by a previous vswitchd (call once, on the control thread, before flows arrive). */
     public void adoptExisting() {
-        if (dataplane == null) {
-            log.warn("bridge {}: this datapath offers no link gate; existing link regions are left alone", bridge);
-            return;
-        }
         List<LinkRegion> found;
         try {
             found = store.existing(bridge);
@@ -321,14 +316,6 @@ public final class LinkManager implements DirectPathListener {
     // ---- establish ----
 
     private void establish(LinkKey key, long now) {
-        if (dataplane == null) {
-            if (!noGateLogged) {
-                noGateLogged = true;
-                log.warn("bridge {}: direct path {} holds, but this datapath offers no link gate; the path stays on"
-                        + " the switch", bridge, key);
-            }
-            return;
-        }
         LinkPort a = ports.apply(key.a()).orElseThrow();
         LinkPort b = ports.apply(key.b()).orElseThrow();
         LinkRegion region;
@@ -375,7 +362,7 @@ public final class LinkManager implements DirectPathListener {
             // Reverted or timed out meanwhile: finish() unplugs what is plugged once nothing is pending.
             link.plugsPending--;
             if (link.plugsPending == 0 && links.get(link.key) != link) {
-                unplugAll(link);
+                unplugBoth(link);
             }
             return;
         }
@@ -439,7 +426,7 @@ public final class LinkManager implements DirectPathListener {
     }
 
     private void abandonPlugging(DirectLink link, String reason) {
-        unplugAll(link);
+        unplugBoth(link);
         freeQuietly(link.region);
         clearControlBlocks(link);
         links.remove(link.key);
@@ -533,6 +520,19 @@ public final class LinkManager implements DirectPathListener {
         link.phase = LinkPhase.NORMAL;
         link.lastTransition = journal.record(link.name, from, LinkPhase.NORMAL, reason);
         queueReconcile();
+    }
+
+    /**
+     * After a failed or timed-out plug: unplug from both VNFs whatever we believe, because a
+     * plug that timed out here may still have been carried out by the agent (unplugging an
+     * absent device is harmless), and a stale device entry would hold the VNF's shim.
+     */
+    private void unplugBoth(DirectLink link) {
+        for (DirectLink.Direction d : link.directions) {
+            link.plugged.add(d.from.name());
+            link.plugged.add(d.to.name());
+        }
+        unplugAll(link);
     }
 
     private void unplugAll(DirectLink link) {
@@ -640,6 +640,7 @@ public final class LinkManager implements DirectPathListener {
                     links.remove(link.key);
                     DirectLink placeholder = DirectLink.retrying(link.key, link.name, now);
                     links.put(link.key, placeholder);
+                    unplugBoth(link);
                     freeQuietly(link.region);
                     clearControlBlocks(link);
                     retryLater(placeholder, LinkPhase.PLUGGING, link.error, now);
@@ -863,9 +864,6 @@ public final class LinkManager implements DirectPathListener {
             if (!policy.allows(p.name())) {
                 return "direct links disabled on port " + p.name();
             }
-        }
-        if (dataplane == null) {
-            return "this datapath offers no link gate";
         }
         if (busy(key)) {
             return "a port is still in another link";

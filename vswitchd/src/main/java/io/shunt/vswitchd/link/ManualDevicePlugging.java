@@ -26,7 +26,7 @@ public final class ManualDevicePlugging implements DeviceAgent {
     public CompletableFuture<Void> plug(String port, String device, Path region) {
         Optional<Path> vnf = vnfOwning(port);
         if (vnf.isEmpty()) {
-            return CompletableFuture.failedFuture(new AgentException("no compute agent configured (--agent-url), and no VNF"
+            return CompletableFuture.failedFuture(new PlugException("no compute agent configured (--agent-url), and no VNF"
                     + " has registered port " + port + " under " + deviceRoot + " (ports/" + port + ")"));
         }
         Path devices = vnf.get().resolve("devices");
@@ -39,7 +39,7 @@ public final class ManualDevicePlugging implements DeviceAgent {
             // not readable: ask for the command again
         }
         Path tmp = devices.resolve("." + device + ".tmp");
-        return CompletableFuture.failedFuture(new AgentException("no compute agent configured (--agent-url); to plug "
+        return CompletableFuture.failedFuture(new PlugException("no compute agent configured (--agent-url); to plug "
                 + device + " into the VNF of port " + port + " by hand run: mkdir -p " + devices + " && ln -sfn "
                 + region.toAbsolutePath() + " " + tmp + " && mv -T " + tmp + " " + entry));
     }
@@ -48,7 +48,7 @@ public final class ManualDevicePlugging implements DeviceAgent {
     public CompletableFuture<Void> unplug(String port, String device) {
         Optional<Path> vnf = vnfOwning(port);
         if (vnf.isPresent() && Files.exists(vnf.get().resolve("devices").resolve(device), LinkOption.NOFOLLOW_LINKS)) {
-            return CompletableFuture.failedFuture(new AgentException("no compute agent configured (--agent-url); to unplug "
+            return CompletableFuture.failedFuture(new PlugException("no compute agent configured (--agent-url); to unplug "
                     + device + " from the VNF of port " + port + " by hand run: rm "
                     + vnf.get().resolve("devices").resolve(device)));
         }

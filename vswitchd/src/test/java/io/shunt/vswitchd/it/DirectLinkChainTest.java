@@ -94,7 +94,7 @@ class DirectLinkChainTest {
         for (int i = 0; i < names.length; i++) {
             assertEquals(i + 1, sw.addPort(names[i]));
         }
-        int n = 80_000;
+        int n = 200_000;
         Process sink = sw.testVm("io.shunt.vnf.Sink", "--port", "sink", "--count", Integer.toString(n),
                 "--idle-timeout", "60s");
         Process f1 = sw.testVm("io.shunt.vnf.Forwarder", "--port0", "f1in", "--port1", "f1out", "--no-drop",
@@ -105,7 +105,7 @@ class DirectLinkChainTest {
         sw.ofctl("add-flow", "in_port=3,actions=output:4");
         sw.ofctl("add-flow", "in_port=5,actions=output:6");
         Process src = sw.testVm("io.shunt.vnf.Source", "--port", "src", "--count", Integer.toString(n), "--flows", "4",
-                "--rate", "8000", "--no-drop");
+                "--rate", "10000", "--no-drop");
 
         SwitchHarness.awaitIo("three direct links", 60_000, () -> {
             try {

@@ -1,12 +1,12 @@
 package io.shunt.vswitchd.link;
 
 /** A plug or unplug that did not happen, with the reason in one sentence (and, without an agent, the manual command). */
-public final class AgentException extends RuntimeException {
-    public AgentException(String message) {
+public final class PlugException extends RuntimeException {
+    public PlugException(String message) {
         super(message);
     }
 
-    public AgentException(String message, Throwable cause) {
+    public PlugException(String message, Throwable cause) {
         super(message, cause);
     }
 }
