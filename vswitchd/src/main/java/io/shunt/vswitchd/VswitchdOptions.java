@@ -44,8 +44,7 @@ public final class VswitchdOptions {
     }
 
     public Path deviceRoot() {
-        return deviceRoot != null ? deviceRoot
-                : Path.of(System.getenv().getOrDefault("SHUNT_DEVICE_ROOT", regionDir.resolve("shunt-devices").toString()));
+        return io.shunt.datapath.device.DeviceDirectoryLayout.resolveRoot(deviceRoot, System.getenv(), regionDir);
     }
 
     public Path stateDir() {

@@ -1,5 +1,6 @@
 package io.shunt.vswitchd.link;
 
+import io.shunt.datapath.device.DeviceDirectoryLayout;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,13 +25,12 @@ public final class ManualDevicePlugging implements DeviceAgent {
 
     @Override
     public CompletableFuture<Void> plug(String port, String device, Path region) {
-        Optional<Path> vnf = vnfOwning(port);
+        Optional<String> vnf = vnfOwning(port);
         if (vnf.isEmpty()) {
             return CompletableFuture.failedFuture(new PlugException("no compute agent configured (--agent-url), and no VNF"
-                    + " has registered port " + port + " under " + deviceRoot + " (ports/" + port + ")"));
+                    + " has registered port " + port + " under " + deviceRoot + " (<vnf>/ports/" + port + ")"));
         }
-        Path devices = vnf.get().resolve("devices");
-        Path entry = devices.resolve(device);
+        Path entry = DeviceDirectoryLayout.deviceEntry(deviceRoot, vnf.get(), device);
         try {
             if (Files.isSymbolicLink(entry) && Files.readSymbolicLink(entry).equals(region.toAbsolutePath())) {
                 return CompletableFuture.completedFuture(null);
@@ -38,32 +38,35 @@ public final class ManualDevicePlugging implements DeviceAgent {
         } catch (IOException e) {
             // not readable: ask for the command again
         }
-        Path tmp = devices.resolve("." + device + ".tmp");
+        Path tmp = DeviceDirectoryLayout.temporaryDeviceEntry(deviceRoot, vnf.get(), device);
         return CompletableFuture.failedFuture(new PlugException("no compute agent configured (--agent-url); to plug "
-                + device + " into the VNF of port " + port + " by hand run: mkdir -p " + devices + " && ln -sfn "
-                + region.toAbsolutePath() + " " + tmp + " && mv -T " + tmp + " " + entry));
+                + device + " into the VNF of port " + port + " by hand run: mkdir -p " + entry.getParent()
+                + " && ln -sfn " + region.toAbsolutePath() + " " + tmp + " && mv -T " + tmp + " " + entry));
     }
 
     @Override
     public CompletableFuture<Void> unplug(String port, String device) {
-        Optional<Path> vnf = vnfOwning(port);
-        if (vnf.isPresent() && Files.exists(vnf.get().resolve("devices").resolve(device), LinkOption.NOFOLLOW_LINKS)) {
-            return CompletableFuture.failedFuture(new PlugException("no compute agent configured (--agent-url); to unplug "
-                    + device + " from the VNF of port " + port + " by hand run: rm "
-                    + vnf.get().resolve("devices").resolve(device)));
+        Optional<String> vnf = vnfOwning(port);
+        if (vnf.isPresent()) {
+            Path entry = DeviceDirectoryLayout.deviceEntry(deviceRoot, vnf.get(), device);
+            if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+                return CompletableFuture.failedFuture(new PlugException("no compute agent configured (--agent-url); to"
+                        + " unplug " + device + " from the VNF of port " + port + " by hand run: rm " + entry));
+            }
         }
         return CompletableFuture.completedFuture(null);
     }
 
-    /** The {@code <device-root>/<vnf-id>} directory whose {@code ports/<port>} entry exists. */
-    private Optional<Path> vnfOwning(String port) {
+    /** The vnf-id whose {@code ports/<port>} entry exists. */
+    private Optional<String> vnfOwning(String port) {
         if (!Files.isDirectory(deviceRoot)) {
             return Optional.empty();
         }
         try (DirectoryStream<Path> vnfs = Files.newDirectoryStream(deviceRoot)) {
             for (Path vnf : vnfs) {
-                if (Files.exists(vnf.resolve("ports").resolve(port), LinkOption.NOFOLLOW_LINKS)) {
-                    return Optional.of(vnf);
+                String id = vnf.getFileName().toString();
+                if (Files.exists(DeviceDirectoryLayout.portEntry(deviceRoot, id, port), LinkOption.NOFOLLOW_LINKS)) {
+                    return Optional.of(id);
                 }
             }
         } catch (IOException e) {

@@ -207,6 +207,23 @@ final class SwitchHarness implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Waits until a VNF's shim has attached {@code port}: its registration
+     * {@code <device-root>/<vnf>/ports/<port>} exists (what the compute agent looks up).
+     */
+    void awaitVnfAttached(String port) throws Exception {
+        Path root = regionDir.resolve("shunt-devices");
+        awaitIo("a VNF attached to port " + port, 60_000, () -> {
+            if (!Files.isDirectory(root)) {
+                return false;
+            }
+            try (Stream<Path> vnfs = Files.list(root)) {
+                return vnfs.anyMatch(v -> Files.exists(v.resolve("ports").resolve(port),
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            }
+        });
+    }
+
     /** Starts one of the test-vms programs ({@code io.shunt.vnf.Source}, ...) as a process, with {@code --dir}. */
     Process testVm(String mainClass, String... args) throws IOException {
         List<String> argv = new ArrayList<>(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-Xmx128m",
