@@ -6,78 +6,66 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shunt.ctl.ExitCode;
 import io.shunt.ctl.testing.Ctl;
 import io.shunt.ctl.testing.Ctl.Result;
-import io.shunt.ofproto.OpenFlowAgent;
-import io.shunt.ofproto.OpenFlowSwitch;
-import io.shunt.ofproto.SwitchClock;
-import io.shunt.ofproto.SwitchConfig;
-import io.shunt.ofproto.channel.ChannelSettings;
-import io.shunt.ofproto.datapath.PortInfo;
-import io.shunt.ofproto.datapath.SoftDatapath;
+import io.shunt.ctl.testing.OvsOfctl;
+import io.shunt.ctl.testing.VswitchdProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The flow, group, meter and statistics commands of shunt-ctl against shunt's
- * real OpenFlow agent (OpenFlowAgent + OpenFlowSwitch over the in-memory
- * SoftDatapath with ports 1 and 2), on its {@code punix:<run-dir>/br0.mgmt}
- * listener, with Open vSwitch's ovs-ofctl on the same listener as the
- * reference: both list the same flows, groups and meters, whichever tool
- * wrote them.
+ * The flow, group, meter and statistics commands of shunt-ctl against a real
+ * shunt-vswitchd process (bridge br0 with dpdkr ports p1 and p2, OpenFlow
+ * ports 1 and 2), on its {@code unix:<run-dir>/br0.mgmt} listener, with Open
+ * vSwitch's ovs-ofctl on the same listener as the reference: both list the
+ * same flows, groups and meters, whichever tool wrote them. The tests share
+ * one vswitchd; each starts from an empty flow table, group table and meter
+ * table.
  */
-class FlowCommandsAgentTest {
+@Timeout(120)
+class FlowCommandsVswitchdTest {
 
     @TempDir
-    Path runDir;
-    private OpenFlowAgent agent;
-    private OpenFlowSwitch openFlowSwitch;
-    private Ctl ctl;
+    static Path dir;
+    private static VswitchdProcess vswitchd;
+    private static Ctl ctl;
+    private static OvsOfctl ofctl;
+
+    @BeforeAll
+    static void startVswitchd() throws Exception {
+        vswitchd = VswitchdProcess.start(dir);
+        ctl = new Ctl(vswitchd.runDir());
+        ofctl = new OvsOfctl(dir, "unix:" + vswitchd.runDir().resolve("br0.mgmt"));
+        ok("add-port", "br0", "p1");
+        ok("add-port", "br0", "p2");
+    }
+
+    @AfterAll
+    static void stopVswitchd() {
+        if (vswitchd != null) {
+            vswitchd.close();
+        }
+    }
 
     @BeforeEach
-    void startAgent() throws Exception {
-        SoftDatapath datapath = new SoftDatapath(SwitchClock.system());
-        datapath.addPort(PortInfo.virtual(1, 0x0200_0000_0001L, "p1"));
-        datapath.addPort(PortInfo.virtual(2, 0x0200_0000_0002L, "p2"));
-        openFlowSwitch = new OpenFlowSwitch(SwitchConfig.defaults(0x5A), datapath);
-        agent = new OpenFlowAgent("br0", openFlowSwitch, ChannelSettings.defaults());
-        openFlowSwitch.start(agent.controlThread());
-        agent.start();
-        agent.listen("punix:" + runDir.resolve("br0.mgmt"));
-        ctl = new Ctl(runDir);
+    void emptyTables() throws Exception {
+        ofctl.run("del-flows");
+        ofctl.run("del-groups");
+        ofctl.run("del-meters");
     }
 
-    @AfterEach
-    void stopAgent() {
-        openFlowSwitch.stop();
-        agent.stop();
-    }
-
-    private Result ok(String... args) {
+    private static Result ok(String... args) {
         Result r = ctl.run(args);
         assertEquals(ExitCode.OK, r.exit(), () -> String.join(" ", args) + "\n" + r);
         assertEquals("", r.err(), r::toString);
         return r;
-    }
-
-    /** Runs ovs-ofctl -O OpenFlow13 COMMAND unix:<run-dir>/br0.mgmt ARGS; returns stdout. */
-    private String ofctl(String command, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ovs-ofctl", "-O", "OpenFlow13", command, "unix:" + runDir.resolve("br0.mgmt")));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile(runDir, "ofctl", ".out");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("ovs-ofctl " + command + " did not finish");
-        }
-        String text = Files.readString(out);
-        assertEquals(0, p.exitValue(), () -> "ovs-ofctl " + String.join(" ", cmd) + ":\n" + text);
-        return text;
     }
 
     /** Flow lines without the header and the durations (which differ between two dumps by design). */
@@ -105,7 +93,7 @@ class FlowCommandsAgentTest {
         }
         List<String> ours = entries(ok("dump-flows", "br0").out());
         assertEquals(FLOWS.size(), ours.size(), ours::toString);
-        assertEquals(entries(ofctl("dump-flows")), ours);
+        assertEquals(entries(ofctl.run("dump-flows")), ours);
 
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ok("dump-flows", "br0", "--format", "json").out());
         assertEquals(FLOWS.size(), json.size());
@@ -124,17 +112,17 @@ class FlowCommandsAgentTest {
 
     @Test
     void flowsAddedByOvsOfctlAreDumpedIdenticallyByShuntCtl() throws Exception {
-        Path file = runDir.resolve("flows.txt");
+        Path file = dir.resolve("flows.txt");
         Files.write(file, FLOWS);
-        ofctl("add-flows", file.toString());
-        assertEquals(entries(ofctl("dump-flows")), entries(ok("dump-flows", "br0").out()));
-        assertEquals(entries(ofctl("dump-flows", "table=1")), entries(ok("dump-flows", "br0", "table=1").out()));
-        assertEquals(entries(ofctl("dump-flows", "tcp")), entries(ok("dump-flows", "br0", "tcp").out()));
+        ofctl.run("add-flows", file.toString());
+        assertEquals(entries(ofctl.run("dump-flows")), entries(ok("dump-flows", "br0").out()));
+        assertEquals(entries(ofctl.run("dump-flows", "table=1")), entries(ok("dump-flows", "br0", "table=1").out()));
+        assertEquals(entries(ofctl.run("dump-flows", "tcp")), entries(ok("dump-flows", "br0", "tcp").out()));
     }
 
     @Test
     void addFlowsFromAFileAndModAndDelFlowsChangeWhatDumpFlowsShows() throws Exception {
-        Path file = runDir.resolve("flows.txt");
+        Path file = dir.resolve("flows.txt");
         Files.write(file, List.of("# two flows", "priority=10,in_port=1,actions=output:2", "", "priority=20,in_port=2,actions=output:1"));
         ok("add-flows", "br0", file.toString());
         assertEquals(List.of(" priority=10,in_port=1 actions=output:2", " priority=20,in_port=2 actions=output:1"),
@@ -164,7 +152,7 @@ class FlowCommandsAgentTest {
 
     @Test
     void aBadLineInAFileIsAUsageErrorAndNothingIsSent() throws Exception {
-        Path file = runDir.resolve("flows.txt");
+        Path file = dir.resolve("flows.txt");
         Files.write(file, List.of("priority=10,in_port=1,actions=output:2", "priority=20,in_prot=2,actions=output:1"));
         Result r = ctl.run("add-flows", "br0", file.toString());
         assertEquals(ExitCode.USAGE, r.exit(), r::toString);
@@ -175,7 +163,7 @@ class FlowCommandsAgentTest {
 
     @Test
     void aRefusedLineInAFileIsNamedByItsLineNumber() throws Exception {
-        Path file = runDir.resolve("flows.txt");
+        Path file = dir.resolve("flows.txt");
         Files.write(file, List.of("priority=10,in_port=1,actions=output:2", "table=1,actions=goto_table:0"));
         Result r = ctl.run("add-flows", "br0", file.toString());
         assertEquals(ExitCode.OPENFLOW_ERROR, r.exit(), r::toString);
@@ -186,14 +174,14 @@ class FlowCommandsAgentTest {
     void groupsAndMetersAddedByShuntCtlAreDumpedAsOvsOfctlDumpsThem() throws Exception {
         ok("add-group", "br0", "group_id=1,type=select,bucket=weight:10,output:1,bucket=weight:20,output:2");
         ok("add-group", "br0", "group_id=2,type=all,bucket=output:1,bucket=output:2");
-        assertEquals(ofctl("dump-groups").lines().filter(l -> l.startsWith(" group_id")).sorted().toList(),
+        assertEquals(ofctl.run("dump-groups").lines().filter(l -> l.startsWith(" group_id")).sorted().toList(),
                 ok("dump-groups", "br0").out().lines().sorted().toList());
         Result again = ctl.run("add-group", "br0", "group_id=2,type=all,bucket=output:1");
         assertEquals(ExitCode.OPENFLOW_ERROR, again.exit(), again::toString);
         assertTrue(again.err().contains("OFPGMFC_GROUP_EXISTS"), again::toString);
 
         ok("add-meter", "br0", "meter=1,kbps,burst,band=type=drop,rate=1000,burst_size=100");
-        String theirs = ofctl("dump-meters");
+        String theirs = ofctl.run("dump-meters");
         assertTrue(theirs.contains(ok("dump-meters", "br0").out().strip()), theirs);
         ok("del-meters", "br0", "meter=1");
         assertEquals("", ok("dump-meters", "br0").out());
@@ -206,13 +194,13 @@ class FlowCommandsAgentTest {
         ok("add-flow", "br0", "priority=10,in_port=1,actions=output:2");
         ok("add-flow", "br0", "priority=11,in_port=2,actions=output:1");
         String ours = ok("dump-ports", "br0").out();
-        String theirs = ofctl("dump-ports");
+        String theirs = ofctl.run("dump-ports");
         for (String port : new String[] {"  port  1: rx pkts=", "  port  2: rx pkts="}) {
             assertTrue(ours.contains(port) && theirs.contains(port), ours + "\n" + theirs);
         }
         String tables = ok("dump-tables", "br0").out();
         assertTrue(tables.startsWith("  table 0:\n    active=2, "), tables);
-        assertTrue(ofctl("dump-tables").contains("  table 0:\n    active=2, "));
+        assertTrue(ofctl.run("dump-tables").contains("  table 0:\n    active=2, "));
     }
 
     @Test
@@ -221,5 +209,86 @@ class FlowCommandsAgentTest {
         ok("packet-out", "br0", "in_port=controller,packet=" + frame + ",actions=output:2");
         String ports = ok("dump-ports", "br0", "2").out();
         assertTrue(ports.contains("tx pkts=1, bytes=" + frame.length() / 2 + ","), ports);
+    }
+
+    /** One refused command: its exit code, exactly one line on stderr saying {@code what}, nothing on stdout. */
+    private static void fails(int exit, String what, String... args) {
+        Result r = ctl.run(args);
+        assertEquals(exit, r.exit(), () -> String.join(" ", args) + "\n" + r);
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.err().startsWith("shunt-ctl: ") && r.err().contains(what), () -> "expected '" + what + "' in\n" + r);
+        assertEquals("", r.out(), r::toString);
+    }
+
+    /** The port numbers and names in ovs-ofctl show's port list ({@code " 1(p1): addr:..."}). */
+    private static List<String> ofctlPorts(OvsOfctl tool) throws Exception {
+        Matcher m = Pattern.compile("(?m)^ (\\d+)\\(([^)]+)\\):").matcher(tool.run("show"));
+        List<String> ports = new java.util.ArrayList<>();
+        while (m.find()) {
+            ports.add(m.group(1) + "(" + m.group(2) + ")");
+        }
+        return ports;
+    }
+
+    @Test
+    void aBridgeAndPortsMadeByShuntCtlAreWhatOvsOfctlShowsOnTheBridgesSocket() throws Exception {
+        ok("add-br", "brS");
+        OvsOfctl brS = new OvsOfctl(dir, "unix:" + vswitchd.runDir().resolve("brS.mgmt"));
+        assertEquals(List.of(), ofctlPorts(brS));
+        ok("add-port", "brS", "s1");
+        ok("add-port", "brS", "s7", "--", "ofport_request=7");
+        assertEquals(List.of("1(s1)", "7(s7)"), ofctlPorts(brS));
+
+        fails(ExitCode.REFUSED, "port s1 already exists on bridge brS", "add-port", "brS", "s1");
+        fails(ExitCode.REFUSED, "port p1 already exists on bridge br0", "add-port", "brS", "p1");
+        assertEquals(List.of("1(s1)", "7(s7)"), ofctlPorts(brS), "a refused add-port adds no OpenFlow port");
+
+        ok("add-flow", "brS", "in_port=1,actions=output:7");
+        assertEquals(List.of(" in_port=1 actions=output:7"),
+                brS.run("dump-flows", "--no-stats").lines().filter(l -> l.startsWith(" ")).toList());
+        assertEquals(" in_port=1 actions=output:7\n", ok("dump-flows", "--no-stats", "brS").out());
+        ok("del-port", "brS", "s7");
+        assertEquals(List.of("1(s1)"), ofctlPorts(brS));
+        ok("del-br", "brS");
+        assertTrue(Files.notExists(vswitchd.runDir().resolve("brS.mgmt")), "del-br closes the bridge's OpenFlow socket");
+        fails(ExitCode.REFUSED, "no bridge named brS", "dump-flows", "brS");
+    }
+
+    @Test
+    void flowCommandsOnAnUnknownBridgeAreRefusedAndChangeNothing() throws Exception {
+        ok("add-flow", "br0", "priority=5,actions=drop");
+        String before = ofctl.run("dump-flows", "--no-stats");
+        fails(ExitCode.REFUSED, "no bridge named brNone (see 'shunt-ctl list-br')", "add-flow", "brNone", "actions=drop");
+        fails(ExitCode.REFUSED, "no bridge named brNone", "dump-flows", "brNone");
+        fails(ExitCode.REFUSED, "no bridge named brNone", "del-flows", "brNone");
+        fails(ExitCode.USAGE, "'br0/x' is not a bridge name (or unix:PATH)", "dump-flows", "br0/x");
+        assertEquals(before, ofctl.run("dump-flows", "--no-stats"));
+    }
+
+    @Test
+    void wrongArgumentsAreUsageErrorsAndSendNothing() throws Exception {
+        ok("add-flow", "br0", "priority=5,actions=drop");
+        ok("add-group", "br0", "group_id=1,type=all,bucket=output:1");
+        String flows = ofctl.run("dump-flows", "--no-stats");
+        String groups = ofctl.run("dump-groups");
+        fails(ExitCode.USAGE, "unknown field 'in_prot' at column 1", "add-flow", "br0", "in_prot=1,actions=drop");
+        fails(ExitCode.USAGE, "tp_dst needs tcp, udp or sctp", "del-flows", "br0", "tp_dst=80");
+        fails(ExitCode.USAGE, "Missing required parameter", "add-flow", "br0");
+        fails(ExitCode.USAGE, "'abc' is not a port number or LOCAL", "dump-ports", "br0", "abc");
+        fails(ExitCode.USAGE, "bad group", "add-group", "br0", "group_id=2,type=sometimes,bucket=output:1");
+        fails(ExitCode.USAGE, "bad meter", "add-meter", "br0", "meter=1,band=type=drop");
+        fails(ExitCode.USAGE, "bad packet-out", "packet-out", "br0", "packet=zz,actions=output:1");
+        assertEquals(flows, ofctl.run("dump-flows", "--no-stats"));
+        assertEquals(groups, ofctl.run("dump-groups"));
+        assertEquals("", ok("dump-meters", "br0").out());
+    }
+
+    @Test
+    void aFlowToAGroupTheBridgeLacksIsRefusedByTheSwitchAndNotAdded() throws Exception {
+        Result r = ctl.run("add-flow", "br0", "in_port=1,actions=group:99");
+        assertEquals(ExitCode.OPENFLOW_ERROR, r.exit(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.err().contains("bridge br0 refused flow 'in_port=1,actions=group:99': OFPBAC_BAD_OUT_GROUP"), r::toString);
+        assertEquals(List.of(), entries(ofctl.run("dump-flows")));
     }
 }
