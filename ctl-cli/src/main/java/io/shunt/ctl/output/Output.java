@@ -15,6 +15,7 @@ public final class Output {
     public enum Format { text, json }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper LINE = new ObjectMapper();
 
     private final PrintWriter out;
     private final Format format;
@@ -35,6 +36,16 @@ public final class Output {
     public void printJson(JsonNode value) {
         try {
             out.println(JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot print JSON", e);
+        }
+        out.flush();
+    }
+
+    /** One JSON document on one line: what a stream of refreshes (links --watch) prints, one line per refresh. */
+    public void printJsonLine(JsonNode value) {
+        try {
+            out.println(LINE.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot print JSON", e);
         }

@@ -256,7 +256,7 @@ class ManagementCommandsTest {
                 JSON.readTree(ok(method, "--format", "json").out());
             }
         }
-        Result watch = ctl.run("links", "--watch", "0.05", "--count", "2");
+        Result watch = ctl.run("links", "--watch", "--interval", "0.05", "--count", "2");
         assertTrue(watch.exit() == ExitCode.UNSUPPORTED || watch.exit() == ExitCode.OK, watch::toString);
     }
 

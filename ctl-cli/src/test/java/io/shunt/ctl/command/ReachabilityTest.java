@@ -133,4 +133,41 @@ class ReachabilityTest {
                 Files.readAllLines(dir.resolve("usage")));
         assertFalse(Files.exists(dir.resolve("br0.mgmt")));
     }
+
+    /**
+     * A vswitchd older than shunt-ctl answers a method it lacks with JSON-RPC's
+     * "method not found" (-32601), as ManagementServer does: the user is told
+     * that, once, with exit 5, plain or watching, text or JSON.
+     */
+    @Test
+    void aVswitchdWithoutTheLinksMethodIsTooOldExit5() throws Exception {
+        Path socket = dir.resolve("shunt.ctl");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Thread.ofPlatform().daemon().start(() -> answerMethodNotFound(server));
+            for (String[] args : List.of(new String[] {"links"}, new String[] {"links", "br0", "--format", "json"},
+                    new String[] {"links", "--watch", "--interval", "0.05", "--count", "3"})) {
+                assertOneLine(new Ctl(dir).run(args), ExitCode.UNSUPPORTED, "shunt-ctl: vswitchd does not support method links (too old?)");
+            }
+        }
+    }
+
+    /** Answers every request on every connection with -32601, echoing its id. */
+    private static void answerMethodNotFound(ServerSocketChannel server) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        while (server.isOpen()) {
+            try (SocketChannel c = server.accept();
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(java.nio.channels.Channels.newInputStream(c),
+                            StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    var request = json.readTree(line);
+                    String answer = "{\"jsonrpc\":\"2.0\",\"id\":" + request.path("id") + ",\"error\":{\"code\":-32601,"
+                            + "\"message\":\"no method " + request.path("method").asText() + "\"}}\n";
+                    c.write(ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)));
+                }
+            } catch (IOException closedOrDone) {
+                // the client hung up, or the test closed the server
+            }
+        }
+    }
 }
