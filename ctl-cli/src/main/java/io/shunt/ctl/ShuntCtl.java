@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shunt.ctl.command.BridgeCommands;
+import io.shunt.ctl.command.CompletionCommand;
 import io.shunt.ctl.command.ControllerCommands;
 import io.shunt.ctl.command.FlowCommands;
 import io.shunt.ctl.command.GroupCommands;
@@ -20,7 +21,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
                 SwitchCommands.DumpPorts.class, SwitchCommands.DumpTables.class, SwitchCommands.PacketOut.class,
                 GroupCommands.AddGroup.class, GroupCommands.DelGroups.class, GroupCommands.DumpGroups.class,
                 MeterCommands.AddMeter.class, MeterCommands.DelMeters.class, MeterCommands.DumpMeters.class,
-                AutoComplete.GenerateCompletion.class},
+                CompletionCommand.class},
         footer = {"",
                 "Exit status:",
                 "  0  success",

@@ -276,7 +276,7 @@ class ManagementCommandsTest {
                 "get-controller", "del-controller", "set-fail-mode", "get-fail-mode", "show", "set-pmd", "set-direct-links",
                 "links", "pmd-stats", "counters", "version", "add-flow", "add-flows", "mod-flows", "del-flows", "dump-flows",
                 "dump-ports", "dump-tables", "packet-out", "add-group", "del-groups", "dump-groups", "add-meter", "del-meters",
-                "dump-meters")) {
+                "dump-meters", "completion")) {
             assertTrue(top.out().contains("  " + command), command + " listed in shunt-ctl --help");
             Result help = ok(command, "--help");
             assertTrue(help.out().contains("Usage: shunt-ctl " + command), help::toString);
