@@ -33,19 +33,19 @@ public final class Output {
         return out;
     }
 
+    /** One JSON document, indented for people to read too. */
     public void printJson(JsonNode value) {
-        try {
-            out.println(JSON.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot print JSON", e);
-        }
-        out.flush();
+        print(JSON, value);
     }
 
     /** One JSON document on one line: what a stream of refreshes (links --watch) prints, one line per refresh. */
     public void printJsonLine(JsonNode value) {
+        print(LINE, value);
+    }
+
+    private void print(ObjectMapper mapper, JsonNode value) {
         try {
-            out.println(LINE.writeValueAsString(value));
+            out.println(mapper.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot print JSON", e);
         }

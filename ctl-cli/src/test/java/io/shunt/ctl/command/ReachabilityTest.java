@@ -32,19 +32,11 @@ class ReachabilityTest {
     @TempDir
     Path dir;
 
-    private void assertOneLine(Result r, int exit, String... fragments) {
-        assertEquals(exit, r.exit(), r::toString);
-        assertEquals(1, r.errLines().size(), r::toString);
-        for (String fragment : fragments) {
-            assertTrue(r.err().contains(fragment), () -> "expected '" + fragment + "' in\n" + r);
-        }
-        assertEquals("", r.out());
-    }
 
     @Test
     void noVswitchdMeansExit3WithTheSocketPathAndAHint() {
         Result r = new Ctl(dir).run("list-br");
-        assertOneLine(r, ExitCode.UNREACHABLE, "cannot connect to vswitchd at " + dir.resolve("shunt.ctl"), "no such socket",
+        Ctl.assertFailure(r, ExitCode.UNREACHABLE, "cannot connect to vswitchd at " + dir.resolve("shunt.ctl"), "no such socket",
                 "is shunt-vswitchd running?", "SHUNT_RUN_DIR");
     }
 
@@ -56,7 +48,7 @@ class ReachabilityTest {
         }
         assertTrue(Files.exists(socket), "the socket file outlives its listener");
         Result r = new Ctl(dir).run("add-br", "br9");
-        assertOneLine(r, ExitCode.UNREACHABLE, "cannot connect to vswitchd at " + socket, "Connection refused");
+        Ctl.assertFailure(r, ExitCode.UNREACHABLE, "cannot connect to vswitchd at " + socket, "Connection refused");
     }
 
     @Test
@@ -66,8 +58,8 @@ class ReachabilityTest {
             run = v.runDir();
             assertEquals(ExitCode.OK, new Ctl(run).run("list-br").exit());
         }
-        assertOneLine(new Ctl(run).run("list-br"), ExitCode.UNREACHABLE, "cannot connect to vswitchd");
-        assertOneLine(new Ctl(run).run("dump-flows", "br0"), ExitCode.UNREACHABLE,
+        Ctl.assertFailure(new Ctl(run).run("list-br"), ExitCode.UNREACHABLE, "cannot connect to vswitchd");
+        Ctl.assertFailure(new Ctl(run).run("dump-flows", "br0"), ExitCode.UNREACHABLE,
                 "cannot connect to bridge br0 at " + run.resolve("br0.mgmt"));
     }
 
@@ -86,7 +78,7 @@ class ReachabilityTest {
             long start = System.nanoTime();
             Result r = new Ctl(dir).run("--timeout", "0.5", "list-br");
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertOneLine(r, ExitCode.UNREACHABLE, "timed out after 500 ms waiting for an answer from vswitchd", "(--timeout)");
+            Ctl.assertFailure(r, ExitCode.UNREACHABLE, "timed out after 500 ms waiting for an answer from vswitchd", "(--timeout)");
             assertTrue(tookMs < 15_000, "bounded by --timeout, took " + tookMs + " ms");
             acceptor.interrupt();
         }
@@ -106,7 +98,7 @@ class ReachabilityTest {
                     // the test is over
                 }
             });
-            assertOneLine(new Ctl(dir).run("list-br"), ExitCode.PROTOCOL_ERROR, "vswitchd's answer to list-br is not JSON");
+            Ctl.assertFailure(new Ctl(dir).run("list-br"), ExitCode.PROTOCOL_ERROR, "vswitchd's answer to list-br is not JSON");
         }
     }
 
@@ -147,7 +139,7 @@ class ReachabilityTest {
             Thread.ofPlatform().daemon().start(() -> answerMethodNotFound(server));
             for (String[] args : List.of(new String[] {"links"}, new String[] {"links", "br0", "--format", "json"},
                     new String[] {"links", "--watch", "--interval", "0.05", "--count", "3"})) {
-                assertOneLine(new Ctl(dir).run(args), ExitCode.UNSUPPORTED, "shunt-ctl: vswitchd does not support method links (too old?)");
+                Ctl.assertFailure(new Ctl(dir).run(args), ExitCode.UNSUPPORTED, "shunt-ctl: vswitchd does not support method links (too old?)");
             }
         }
     }
