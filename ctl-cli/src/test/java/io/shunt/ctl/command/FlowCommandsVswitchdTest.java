@@ -271,4 +271,23 @@ class FlowCommandsVswitchdTest {
                 "add-flow", "br0", "in_port=1,actions=group:99");
         assertEquals(List.of(), entries(ofctl.run("dump-flows")));
     }
+
+    @Test
+    void aPassiveControllerTargetSetByShuntCtlIsWhereOvsOfctlReachesTheBridge() throws Exception {
+        ctl.ok("add-br", "brP");
+        ctl.ok("add-port", "brP", "pp1");
+        Path socket = dir.resolve("brP-controller.sock");
+        ctl.ok("set-controller", "brP", "punix:" + socket);
+        assertEquals(List.of("punix:" + socket), ctl.ok("get-controller", "brP").out().lines().toList());
+        OvsOfctl viaController = new OvsOfctl(dir, "unix:" + socket);
+        assertEquals(List.of("1(pp1)"), ofctlPorts(viaController));
+        ctl.ok("add-flow", "brP", "in_port=1,actions=drop");
+        assertEquals(List.of(" in_port=1 actions=drop"),
+                viaController.run("dump-flows", "--no-stats").lines().filter(l -> l.startsWith(" ")).toList());
+
+        ctl.ok("del-controller", "brP");
+        assertEquals("", ctl.ok("get-controller", "brP").out());
+        assertTrue(Files.notExists(socket), "del-controller closes the listener");
+        ctl.ok("del-br", "brP");
+    }
 }
