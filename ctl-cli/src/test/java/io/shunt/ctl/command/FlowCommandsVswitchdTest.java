@@ -199,6 +199,16 @@ class FlowCommandsVswitchdTest {
         ctl.ok("packet-out", "br0", "in_port=controller,packet=" + frame + ",actions=output:2");
         String ports = ctl.ok("dump-ports", "br0", "2").out();
         assertTrue(ports.contains("tx pkts=1, bytes=" + frame.length() / 2 + ","), ports);
+        assertTrue(ofctl.run("dump-ports", "2").contains("tx pkts=1, bytes=" + frame.length() / 2 + ","));
+        boolean found = false;
+        for (var row : new com.fasterxml.jackson.databind.ObjectMapper().readTree(ctl.ok("counters", "--format", "json").out())) {
+            if (row.path("bridge").asText().equals("br0") && row.path("port").asText().equals("p2")) {
+                found = true;
+                assertEquals(1, row.path("tx_packets").asLong(), row::toString);
+                assertEquals(frame.length() / 2, row.path("tx_bytes").asLong(), row::toString);
+            }
+        }
+        assertTrue(found, "shunt-ctl counters lists port p2 of br0");
     }
 
 
