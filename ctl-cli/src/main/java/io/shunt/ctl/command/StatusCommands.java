@@ -54,7 +54,8 @@ public final class StatusCommands {
             if (count != null && count < 1) {
                 throw usage("links: --count must be at least 1, not " + count);
             }
-            boolean terminal = System.console() != null;
+            // Since JDK 22 System.console() exists without a terminal too; isTerminal() tells.
+            boolean terminal = System.console() != null && System.console().isTerminal();
             long intervalNanos = (long) (intervalSeconds * 1e9);
             long next = System.nanoTime();
             for (int i = 0; count == null || i < count; i++) {
