@@ -2,6 +2,7 @@ package io.shunt.vswitchd;
 
 import io.shunt.vswitchd.bridge.Bridges;
 import io.shunt.vswitchd.bridge.EngineMethods;
+import io.shunt.vswitchd.hostport.HostPortCheck;
 import java.nio.file.Files;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -33,6 +34,7 @@ public final class ShuntVswitchd implements AutoCloseable {
     public ShuntVswitchd(VswitchdOptions options) throws ConfigException {
         this.options = options;
         this.config = new ConfigDatabase(new ConfigStore(options.configFile()));
+        config.addPortCheck(new HostPortCheck());
         this.management = new ManagementServer(options.managementSocket());
         new ConfigMethods(config).registerOn(management);
         this.bridges = new Bridges(options.runDir(), options.regionDir());
