@@ -6,7 +6,8 @@
 #
 # Usage: start-vm.sh NAME PROGRAM ARGS REGION_FILE...
 #   NAME         domain name (also names the serial log)
-#   PROGRAM      source | forwarder | sink
+#   PROGRAM      source | forwarder | sink, or watch (no program: the guest shim's PCI mirror only, logging
+#                every device hot-plugged or removed; runs until the domain is destroyed)
 #   ARGS         the program's arguments, comma-separated (e.g. --port,p1,--count,1000)
 #   REGION_FILE  region files directly in /dev/shm, e.g. /dev/shm/shunt-pool-br0 /dev/shm/shunt-port-p1
 #                (libvirt refuses a '/' in a <shmem> name: the switch's --region-dir must be /dev/shm)
@@ -31,7 +32,7 @@ memory="${SHUNT_VM_MEMORY:-384}"
 for f in vmlinuz initramfs.gz; do
   [ -f "$image/$f" ] || { echo "start-vm: $image/$f missing: run test-vms/image/build-image.sh" >&2; exit 1; }
 done
-case "$program" in source|forwarder|sink) ;; *) echo "start-vm: unknown program '$program'" >&2; exit 2 ;; esac
+case "$program" in source|forwarder|sink|watch) ;; *) echo "start-vm: unknown program '$program'" >&2; exit 2 ;; esac
 case "$name$args" in *[\ \'\"\<\>\&]*) echo "start-vm: name and args must not hold spaces, quotes, <, > or &" >&2; exit 2 ;; esac
 
 shmem=""

@@ -15,9 +15,10 @@ import io.shunt.datapath.guest.pci.PciDeviceMirror;
  * VM's ivshmem devices into a region directory and a device directory (see {@link
  * PciDeviceMirror}), then runs {@code source}, {@code forwarder} or {@code sink} in this JVM
  * with {@code --dir} set to that region directory. The program is the one that runs on the
- * host; only where its regions come from differs.
+ * host; only where its regions come from differs. {@code watch} runs no program: it only
+ * mirrors (and logs) devices as they come and go, until the VM is stopped.
  *
- * <pre>VmMain [--region-dir DIR] [--device-root DIR] [--vnf-id ID] source|forwarder|sink ARGS...</pre>
+ * <pre>VmMain [--region-dir DIR] [--device-root DIR] [--vnf-id ID] source|forwarder|sink|watch ARGS...</pre>
  */
 public final class VmMain {
     private static final Logger LOG = LoggerFactory.getLogger(VmMain.class);
@@ -57,13 +58,22 @@ public final class VmMain {
             case "source" -> Source.main(programArgs);
             case "forwarder" -> Forwarder.main(programArgs);
             case "sink" -> Sink.main(programArgs);
+            case "watch" -> awaitPowerOff();
             default -> usage("unknown program '" + program + "'");
+        }
+    }
+
+    private static void awaitPowerOff() {
+        try {
+            new java.util.concurrent.CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private static void usage(String problem) {
         System.err.println("VmMain: " + problem);
-        System.err.println("usage: VmMain [--region-dir DIR] [--device-root DIR] [--vnf-id ID] source|forwarder|sink ARGS...");
+        System.err.println("usage: VmMain [--region-dir DIR] [--device-root DIR] [--vnf-id ID] source|forwarder|sink|watch ARGS...");
         System.exit(2);
     }
 }
