@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +19,7 @@ import io.shunt.agent.driver.ComputeDriver;
 import io.shunt.agent.driver.ProcessDriver;
 import io.shunt.agent.http.AgentHttpServer;
 import io.shunt.agent.http.BearerToken;
+import io.shunt.agent.libvirt.LibvirtDriver;
 import io.shunt.datapath.device.DeviceDirectoryLayout;
 import io.shunt.ivshmem.ProcessDeviceDirectory;
 import picocli.CommandLine;
@@ -62,6 +64,15 @@ public final class ComputeAgent implements Callable<Integer> {
             description = "How often the process driver looks for devices whose VNF went away. Default: ${DEFAULT-VALUE}.")
     long watchIntervalMs;
 
+    @Option(names = "--libvirt", paramLabel = "URI",
+            description = "Also serve VNFs that are libvirt domains on this connection (e.g. qemu:///system).")
+    String libvirtUri;
+
+    @Option(names = "--qemu-user", paramLabel = "USER", defaultValue = LibvirtDriver.DEFAULT_QEMU_USER,
+            description = "User QEMU runs as (qemu.conf); it must be able to open a region before it is plugged."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String qemuUser;
+
     @Option(names = "--max-body-bytes", paramLabel = "N", defaultValue = "" + AgentHttpServer.DEFAULT_MAX_BODY_BYTES,
             description = "Largest request body accepted (413 beyond). Default: ${DEFAULT-VALUE}.")
     int maxBodyBytes;
@@ -91,8 +102,11 @@ public final class ComputeAgent implements Callable<Integer> {
         }
         Path root = DeviceDirectoryLayout.resolveRoot(deviceRoot, System.getenv(), regionDirectory);
         BearerToken token = new BearerToken(TokenFile.loadOrCreate(tokenFile));
-        List<ComputeDriver> drivers = List.of(new ProcessDriver(new ProcessDeviceDirectory(root),
-                Duration.ofMillis(watchIntervalMs)));
+        List<ComputeDriver> drivers = new ArrayList<>();
+        drivers.add(new ProcessDriver(new ProcessDeviceDirectory(root), Duration.ofMillis(watchIntervalMs)));
+        if (libvirtUri != null) {
+            drivers.add(new LibvirtDriver(libvirtUri, qemuUser));
+        }
         PortDeviceService service = new PortDeviceService(drivers, regionDirectory);
         AgentHttpServer server = AgentHttpServer.start(address, token, service, maxBodyBytes);
         CountDownLatch stopped = new CountDownLatch(1);
