@@ -6,7 +6,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/env.sh"
 
-packages=(openvswitch-common openvswitch-testcontroller python3-os-ken spin iproute2 procps iputils-ping iperf3 ethtool)
+packages=(openvswitch-common openvswitch-testcontroller python3-os-ken spin iproute2 procps iputils-ping iperf3 ethtool curl)
+# curl: the compute-agent test runs the exact plug command vswitchd logs when no agent answers.
 # Bench-only peers are installed by the bench scripts themselves.
 
 missing=()
