@@ -219,7 +219,21 @@ public final class ProcessDeviceDirectory {
         }
     }
 
-    private Optional<ProcessVnf> read(String id, Path dir) throws IOException {
+    /**
+     * The registration in {@code dir}, if its process lives; empty (logged at DEBUG, as the
+     * watcher rereads every second) if it cannot be read, e.g. another user's 0700 directory:
+     * one unreadable registration must not hide the others.
+     */
+    private Optional<ProcessVnf> read(String id, Path dir) {
+        try {
+            return readRegistration(id, dir);
+        } catch (IOException e) {
+            LOG.debug("VNF {}: registration in {} cannot be read, ignored: {}", id, dir, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<ProcessVnf> readRegistration(String id, Path dir) throws IOException {
         Path pidFile = dir.resolve(DeviceDirectoryLayout.PID_FILE);
         long pid;
         Instant written;
