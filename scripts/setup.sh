@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/env.sh"
 
-packages=(openvswitch-common openvswitch-testcontroller python3-os-ken spin iproute2 procps)
+packages=(openvswitch-common openvswitch-testcontroller python3-os-ken spin iproute2 procps iputils-ping iperf3 ethtool)
 # Bench-only peers are installed by the bench scripts themselves.
 
 missing=()
