@@ -6,6 +6,7 @@ import io.shunt.vswitchd.config.BridgeConfig;
 import io.shunt.vswitchd.config.ConfigDatabase;
 import io.shunt.vswitchd.config.Configuration;
 import io.shunt.vswitchd.config.PmdConfig;
+import io.shunt.vswitchd.hostport.PatchPanel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
     private final Path regionDir;
     private final Map<String, Bridge> bridges = new ConcurrentSkipListMap<>();
     private EngineConfig engineConfig;
+    private final PatchPanel patches = new PatchPanel();
 
     public Bridges(Path runDir, Path regionDir) {
         this.runDir = runDir;
@@ -45,7 +47,7 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
     public synchronized void start(Configuration config) throws IOException, InterruptedException {
         engineConfig = engineConfig(config.pmd());
         for (BridgeConfig b : config.bridges()) {
-            bridges.put(b.name(), new Bridge(b, runDir, regionDir, engineConfig));
+            bridges.put(b.name(), new Bridge(b, runDir, regionDir, engineConfig, patches));
         }
     }
 
@@ -60,14 +62,14 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
             for (BridgeConfig b : after.bridges()) {
                 Bridge running = bridges.get(b.name());
                 if (running == null) {
-                    bridges.put(b.name(), new Bridge(b, runDir, regionDir, engineConfig));
+                    bridges.put(b.name(), new Bridge(b, runDir, regionDir, engineConfig, patches));
                 } else if (!before.bridge(b.name()).equals(Optional.of(b))) {
                     BridgeConfig old = before.bridge(b.name()).orElseThrow();
                     if (old.failMode() != b.failMode() || old.datapathId() != b.datapathId()) {
                         // The switch is built with its fail mode and datapath id: restart the bridge. Its
                         // regions stay, so VNFs keep their rings; flows are gone, as after a restart.
                         running.close();
-                        bridges.put(b.name(), new Bridge(b, runDir, regionDir, engineConfig));
+                        bridges.put(b.name(), new Bridge(b, runDir, regionDir, engineConfig, patches));
                     } else {
                         running.reconfigure(b);
                     }
