@@ -20,6 +20,7 @@ import io.shunt.agent.driver.ProcessDriver;
 import io.shunt.agent.http.AgentHttpServer;
 import io.shunt.agent.http.BearerToken;
 import io.shunt.agent.libvirt.LibvirtDriver;
+import io.shunt.datapath.device.DeviceDirectoryLayout;
 import io.shunt.ivshmem.ProcessDeviceDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,6 +38,9 @@ import picocli.CommandLine.Option;
 public final class ComputeAgent implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeAgent.class);
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:6680",
             description = "Address to listen on; port 0 picks a free port (see --port-file). Default: ${DEFAULT-VALUE}.")
     String listen;
@@ -53,7 +57,7 @@ public final class ComputeAgent implements Callable<Integer> {
     Path regionDirectory;
 
     @Option(names = "--device-root", paramLabel = "DIR",
-            description = "Process device directory. Default: <region-dir>/shunt-devices.")
+            description = "Process device directory. Default: $SHUNT_DEVICE_ROOT if set, else <region-dir>/shunt-devices.")
     Path deviceRoot;
 
     @Option(names = "--watch-interval-ms", paramLabel = "MS", defaultValue = "1000",
@@ -82,12 +86,17 @@ public final class ComputeAgent implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InetSocketAddress address = parseListen(listen);
+        InetSocketAddress address;
+        try {
+            address = parseListen(listen);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (watchIntervalMs < 10 || maxBodyBytes < 256) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--watch-interval-ms must be >= 10 and --max-body-bytes >= 256");
         }
-        Path root = deviceRoot != null ? deviceRoot : ProcessDeviceDirectory.defaultRoot(regionDirectory);
+        Path root = DeviceDirectoryLayout.resolveRoot(deviceRoot, System.getenv(), regionDirectory);
         BearerToken token = new BearerToken(TokenFile.loadOrCreate(tokenFile));
         List<ComputeDriver> drivers = new ArrayList<>();
         drivers.add(new ProcessDriver(new ProcessDeviceDirectory(root), Duration.ofMillis(watchIntervalMs)));

@@ -19,9 +19,13 @@ import io.shunt.agent.driver.DriverException;
 import io.shunt.agent.driver.PlugResult;
 import io.shunt.agent.driver.PluggedDevice;
 import io.shunt.agent.driver.PortOwner;
+import io.shunt.datapath.device.DeviceDirectoryLayout;
 import io.shunt.datapath.port.LinkRegion;
+import io.shunt.datapath.port.PortRegion;
+import io.shunt.datapath.port.PortRegionNames;
 import io.shunt.datapath.region.RegionFormatException;
 import io.shunt.ivshmem.LinkDevice;
+import io.shunt.ivshmem.LinkEnds;
 import io.shunt.ivshmem.ProcessDeviceDirectory;
 
 /**
@@ -90,6 +94,7 @@ public final class PortDeviceService {
         mutations.lock();
         try {
             Owned owned = owner(port);
+            checkJoins(port, file);
             PlugResult result = call(() -> owned.driver().plug(owned.owner(), device, file));
             LOG.info("{} {} for port {} into VNF {} ({} driver)", result.alreadyPlugged() ? "already plugged" : "plugged",
                     device, port, result.owner().vnf(), owned.driver().name());
@@ -161,16 +166,42 @@ public final class PortDeviceService {
         } catch (AccessDeniedException e) {
             throw new ApiException(400, "region " + file + " cannot be opened by the agent (permission denied)");
         } catch (RegionFormatException e) {
-            throw new ApiException(400, "region " + file + " is not a readable link region: " + e.getMessage());
+            // Its message starts with the file already.
+            throw new ApiException(400, "not a readable link region: " + e.getMessage());
         } catch (IOException | IllegalArgumentException e) {
             throw new ApiException(400, "region " + file + " is not a readable link region: " + e.getMessage());
         }
         return file;
     }
 
+    /**
+     * Refuses a link that does not join {@code port}: the guest shim would ignore it, and the
+     * link manager would wait for an acknowledgement that never comes. The port's region is
+     * where vswitchd puts it, {@code <region directory>/shunt-port-<port>}.
+     */
+    private void checkJoins(String port, Path link) throws ApiException {
+        Path portFile = PortRegionNames.regionFile(regionDirectory, port);
+        try (LinkRegion linkRegion = LinkRegion.attach(link); PortRegion portRegion = PortRegion.attach(portFile)) {
+            if (!LinkEnds.joins(linkRegion, portRegion)) {
+                throw new ApiException(400, "link " + linkRegion.region().name() + " (ports " + linkRegion.portA()
+                        + " and " + linkRegion.portB() + ", pool '" + linkRegion.poolName() + "' generation "
+                        + linkRegion.poolGeneration() + ") does not join port " + port + " (port "
+                        + portRegion.portNumber() + ", pool '" + portRegion.poolName() + "' generation "
+                        + portRegion.poolGeneration() + ")");
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ApiException(400, "cannot check that link " + link.getFileName() + " joins port " + port
+                    + ": " + e.getMessage());
+        }
+    }
+
     private static void checkName(String what, String name) throws ApiException {
         try {
-            ProcessDeviceDirectory.checkEntryName(what, name);
+            if (what.equals("device")) {
+                ProcessDeviceDirectory.checkDeviceName(name);
+            } else {
+                DeviceDirectoryLayout.checkName(what, name);
+            }
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, e.getMessage());
         }

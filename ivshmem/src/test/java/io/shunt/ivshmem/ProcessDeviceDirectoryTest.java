@@ -156,7 +156,7 @@ class ProcessDeviceDirectoryTest {
         ProcessDeviceDirectory directory = new ProcessDeviceDirectory(root);
         ProcessVnf vnf = directory.owner("p1").orElseThrow();
         Path link = link(1, 2);
-        for (String bad : new String[] {"", ".hidden", "a/b", "x".repeat(65)}) {
+        for (String bad : new String[] {"", ".hidden", "a/b", "..", "x".repeat(65)}) {
             assertThrows(IllegalArgumentException.class, () -> directory.plug(vnf, bad, link), bad);
         }
         assertThrows(IllegalArgumentException.class,
