@@ -224,6 +224,38 @@ class GuestLinkTest {
         }
     }
 
+    @Test
+    void aPairLinkGivesEachPortOneTransmittingAndOneReceivingEnd() throws Exception {
+        try (GuestPort a = GuestPort.attach(dir.path(), "a", options("vnf1"));
+             GuestPort b = GuestPort.attach(dir.path(), "b", options("vnf2"));
+             LinkRegion pair = LinkRegion.create(dir.options(), "shunt-link-br0-1-2-4", 4, 1, 2, 2, 256, pool)) {
+            plug("vnf1", pair);
+            plug("vnf2", pair);
+            await(() -> a.links().tx != null && a.links().rx.length == 1 && b.links().tx != null
+                    && b.links().rx.length == 1, "both VNFs get both ends of the pair");
+            assertEquals(0, a.links().tx.direction, "A transmits on direction 0 (A => B)");
+            assertEquals(1, a.links().rx[0].direction, "and receives direction 1 (B => A)");
+            assertEquals(1, b.links().tx.direction);
+            assertEquals(0, b.links().rx[0].direction);
+            // Unplugged before any request: the ends are released at the ports' next bursts.
+            Files.delete(DeviceDirectoryLayout.deviceEntry(root, "vnf1", pair.region().name()));
+            Files.delete(DeviceDirectoryLayout.deviceEntry(root, "vnf2", pair.region().name()));
+            int[] bufs = new int[32];
+            await(() -> {
+                a.txBurst(bufs, 0);
+                a.rxBurst(bufs, 32);
+                b.txBurst(bufs, 0);
+                b.rxBurst(bufs, 32);
+                return a.links().tx == null && a.links().rx.length == 0 && b.links().tx == null
+                        && b.links().rx.length == 0;
+            }, "the unplugged pair is released by all four ends");
+            String file = pair.region().file().toString();
+            await(() -> !mapped(file, 1), "both VNFs unmap it");
+            assertEquals(0, a.linkStats().switches() + b.linkStats().switches());
+            assertEquals(LinkDirection.REQUEST_NONE, pair.direction(0).txAck());
+        }
+    }
+
     private void plug(String vnfId, LinkRegion link) throws Exception {
         Path temporary = DeviceDirectoryLayout.temporaryDeviceEntry(root, vnfId, link.region().name());
         Files.createSymbolicLink(temporary, link.region().file());
