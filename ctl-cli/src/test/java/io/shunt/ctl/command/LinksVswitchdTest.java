@@ -7,14 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shunt.ctl.ExitCode;
 import io.shunt.ctl.testing.Ctl;
-import io.shunt.ctl.testing.VswitchdProcess;
+import io.shunt.ctl.testing.SharedVswitchd;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * shunt-ctl links against a real shunt-vswitchd: the direct paths that flows
@@ -31,23 +29,9 @@ class LinksVswitchdTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HEADER = "LINK  PORTS  STATE  AGE  PACKETS  BYTES  LAST TRANSITION";
 
-    @TempDir
-    static Path dir;
-    private static VswitchdProcess vswitchd;
-    private static Ctl ctl;
-
-    @BeforeAll
-    static void startVswitchd() throws Exception {
-        vswitchd = VswitchdProcess.start(dir);
-        ctl = new Ctl(vswitchd.runDir());
-    }
-
-    @AfterAll
-    static void stopVswitchd() {
-        if (vswitchd != null) {
-            vswitchd.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedVswitchd vswitchd = new SharedVswitchd();
+    private static final Ctl ctl = vswitchd.ctl();
 
     /** A secure bridge (no NORMAL forwarding) with dpdkr ports a1, a2, a3 as OpenFlow ports 1, 2, 3. */
     private static void bridgeWithThreePorts(String bridge, String prefix) {
