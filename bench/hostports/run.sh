@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# afpacket port to afpacket port, 64-byte frames, shunt against Open vSwitch's userspace
+# datapath (datapath_type=netdev, system ports = AF_PACKET) on the same topology, in the
+# same run, alternating the two switches round by round.
+#
+#   gen ns: g0 ==veth== p0 [switch ns: shunt or OVS, in_port=p0 -> output:p1] p1 ==veth== s0 :sink ns
+#
+# trafgen (netsniff-ng) blasts 64-byte UDP frames on g0 from CPU 0; the switch process
+# (every thread of it) is pinned to CPU 1: "Mpps per core" is what one core of switch
+# forwards. The rate is what the sink's s0 receives over a window after a warm-up.
+# Writes bench/results/hostports-afpacket.json and .png. Root; creates and deletes its
+# own namespaces (shunt-b-*); nothing in the machine's namespace is touched.
+#
+#   bench/hostports/run.sh [ROUNDS] [WINDOW_SECONDS]
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+bench_init hostports
+ROUNDS=${1:-3}
+WINDOW=${2:-5}
+WARMUP=3
+PFX="shunt-b-$$"
+SW="$PFX-sw"; GEN="$PFX-gen"; SINK="$PFX-sink"
+PY=$BENCH_PYTHON
+
+need=()
+for p in netsniff-ng openvswitch-switch iproute2 ethtool; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+cleanup() {
+  set +e
+  [ -f "$WORK/shunt.pid" ] && kill "$(cat "$WORK/shunt.pid")" 2>/dev/null
+  for f in "$WORK"/ovs/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
+  [ -f "$WORK/trafgen.pid" ] && { pkill -INT -P "$(cat "$WORK/trafgen.pid")"; kill -INT "$(cat "$WORK/trafgen.pid")"; } 2>/dev/null
+  sleep 1
+  for n in "$SW" "$GEN" "$SINK"; do ip netns del "$n" 2>/dev/null; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+(cd "$ROOT" && ./mvnw -B -q -pl vswitchd -am package -DskipTests)
+CP="$ROOT/vswitchd/target/classes:$(cat "$ROOT/vswitchd/target/classpath.txt")"
+
+for n in "$SW" "$GEN" "$SINK"; do
+  ip netns add "$n"
+  ip netns exec "$n" ip link set lo up
+  ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+done
+ip link add p0 netns "$SW" type veth peer name g0 netns "$GEN"
+ip link add p1 netns "$SW" type veth peer name s0 netns "$SINK"
+for x in "$SW p0" "$SW p1" "$GEN g0" "$SINK s0"; do set -- $x; ip netns exec "$1" ip link set "$2" up; done
+
+cat > "$WORK/frame.cfg" <<'CFG'
+{ eth(da=02:00:00:00:00:02, sa=02:00:00:00:00:01), ipv4(saddr=10.99.0.1, daddr=10.99.0.2, ttl=64), udp(sp=1000, dp=2000), fill(0x00, 22) }
+CFG
+
+rx_sink() { ip netns exec "$SINK" cat /sys/class/net/s0/statistics/rx_packets; }
+tx_gen() { ip netns exec "$GEN" cat /sys/class/net/g0/statistics/tx_packets; }
+
+# measure NAME: starts trafgen, waits WARMUP s, counts WINDOW s, stops trafgen; prints
+# "forwarded_mpps offered_mpps".
+measure() {
+  ip netns exec "$GEN" taskset -c 0 trafgen --dev g0 --conf "$WORK/frame.cfg" --cpus 1 -q \
+      >"$WORK/trafgen.log" 2>&1 &
+  local tg=$!
+  echo "$tg" >"$WORK/trafgen.pid"
+  sleep "$WARMUP"
+  local r0 g0 t0 r1 g1 t1
+  r0=$(rx_sink); g0=$(tx_gen); t0=$(date +%s.%N)
+  sleep "$WINDOW"
+  r1=$(rx_sink); g1=$(tx_gen); t1=$(date +%s.%N)
+  # trafgen stops on SIGINT (its worker is a child process).
+  pkill -INT -P "$tg" 2>/dev/null || true
+  kill -INT "$tg" 2>/dev/null || true
+  wait "$tg" 2>/dev/null || true
+  sleep 0.5
+  "$PY" -c "import sys; r0,r1,g0,g1,t0,t1=map(float,sys.argv[1:]); d=t1-t0; print('%.4f %.4f' % ((r1-r0)/d/1e6, (g1-g0)/d/1e6))" \
+      "$r0" "$r1" "$g0" "$g1" "$t0" "$t1"
+}
+
+run_shunt() {
+  local d="$WORK/shunt"; rm -rf "$d"; mkdir -p "$d"/{state,run,regions}
+  ip netns exec "$SW" taskset -c 1 java --enable-native-access=ALL-UNNAMED -Xmx512m -cp "$CP" \
+      io.shunt.vswitchd.ShuntVswitchd --state-dir "$d/state" --run-dir "$d/run" --region-dir "$d/regions" \
+      >"$d/vswitchd.log" 2>&1 &
+  echo $! >"$WORK/shunt.pid"
+  for _ in $(seq 1 100); do [ -S "$d/run/br0.mgmt" ] && break; sleep 0.2; done
+  local rpc="$PY $ROOT/scripts/shunt-rpc.py $d/run/shunt.ctl"
+  $rpc add-port '{"bridge":"br0","port":"p0","type":"afpacket"}' >/dev/null
+  $rpc add-port '{"bridge":"br0","port":"p1","type":"afpacket"}' >/dev/null
+  $rpc set-fail-mode '{"bridge":"br0","mode":"secure"}' >/dev/null
+  for _ in $(seq 1 100); do ovs-ofctl -O OpenFlow13 show "unix:$d/run/br0.mgmt" >/dev/null 2>&1 && break; sleep 0.2; done
+  ovs-ofctl -O OpenFlow13 add-flow "unix:$d/run/br0.mgmt" "in_port=1,actions=output:2"
+  measure
+  $rpc counters >"$WORK/shunt-counters.json"
+  kill "$(cat "$WORK/shunt.pid")"; wait "$(cat "$WORK/shunt.pid")" 2>/dev/null || true
+  rm -f "$WORK/shunt.pid"
+}
+
+run_ovs() {
+  local d="$WORK/ovs"; rm -rf "$d"; mkdir -p "$d"
+  export OVS_RUNDIR="$d" OVS_DBDIR="$d" OVS_LOGDIR="$d"
+  ovsdb-tool create "$d/conf.db" /usr/share/openvswitch/vswitch.ovsschema
+  ip netns exec "$SW" ovsdb-server "$d/conf.db" --remote="punix:$d/db.sock" --pidfile="$d/ovsdb-server.pid" \
+      --detach --log-file="$d/ovsdb-server.log"
+  ip netns exec "$SW" ovs-vsctl --db="unix:$d/db.sock" --no-wait init
+  ip netns exec "$SW" taskset -c 1 ovs-vswitchd "unix:$d/db.sock" --pidfile="$d/ovs-vswitchd.pid" --detach \
+      --log-file="$d/ovs-vswitchd.log"
+  local vsctl="ip netns exec $SW ovs-vsctl --db=unix:$d/db.sock"
+  $vsctl add-br br0 -- set bridge br0 datapath_type=netdev fail_mode=secure
+  $vsctl add-port br0 p0 -- set interface p0 ofport_request=1
+  $vsctl add-port br0 p1 -- set interface p1 ofport_request=2
+  ovs-ofctl add-flow "unix:$d/br0.mgmt" "in_port=1,actions=output:2"
+  measure
+  ovs-ofctl dump-ports "unix:$d/br0.mgmt" >"$WORK/ovs-ports.txt"
+  # Where OVS polls these ports (the main thread for non-PMD netdevs) and what it dropped.
+  ip netns exec "$SW" ovs-appctl -t "$d/ovs-vswitchd.$(cat "$d/ovs-vswitchd.pid").ctl" dpif-netdev/pmd-stats-show \
+      >"$WORK/ovs-pmd-stats.txt" 2>&1 || true
+  grep -E "packets received|avg processing|main thread|pmd thread" "$WORK/ovs-pmd-stats.txt" | head -8 >&2 || true
+  for f in "$d"/ovs-vswitchd.pid "$d"/ovsdb-server.pid; do kill "$(cat "$f")" 2>/dev/null || true; done
+  sleep 1
+  rm -f "$d"/*.pid
+  unset OVS_RUNDIR OVS_DBDIR OVS_LOGDIR
+}
+
+LOAD_BEFORE=$(bench_load)
+echo "machine load before the run: $LOAD_BEFORE"
+results="$WORK/rounds.txt"; : >"$results"
+for i in $(seq 1 "$ROUNDS"); do
+  s=$(run_shunt); echo "round $i shunt: forwarded/offered Mpps $s"; echo "shunt $i $s" >>"$results"
+  o=$(run_ovs);   echo "round $i ovs:   forwarded/offered Mpps $o"; echo "ovs $i $o" >>"$results"
+done
+LOAD_AFTER=$(bench_load)
+echo "machine load after the run: $LOAD_AFTER"
+
+"$PY" - "$results" "$RESULTS/hostports-afpacket.json" "$LOAD_BEFORE" "$LOAD_AFTER" "$WINDOW" <<'PYEOF'
+import json, statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+by = {"shunt": [], "ovs": []}
+for name, rnd, fwd, off in rows:
+    by[name].append({"round": int(rnd), "forwarded_mpps": float(fwd), "offered_mpps": float(off)})
+med = {k: statistics.median(r["forwarded_mpps"] for r in v) for k, v in by.items()}
+ratio = med["shunt"] / med["ovs"] if med["ovs"] > 0 else None
+out = {
+    "title": "afpacket -> afpacket, 64-byte frames, one switch core: forwarded Mpps per round",
+    "unit": "Mpps",
+    "series": [
+        {"name": "shunt (afpacket, TPACKET_V3)", "points": [{"x": r["round"], "y": r["forwarded_mpps"]} for r in by["shunt"]]},
+        {"name": "OVS 3.1 netdev (system ports)", "points": [{"x": r["round"], "y": r["forwarded_mpps"]} for r in by["ovs"]]},
+        {"name": "offered (trafgen)", "points": [{"x": r["round"], "y": r["offered_mpps"]} for r in by["shunt"] + by["ovs"]]},
+    ],
+    "median_mpps": med,
+    "ratio_shunt_over_ovs": ratio,
+    "rounds": by,
+    "window_seconds": float(sys.argv[5]),
+    "load_before": sys.argv[3],
+    "load_after": sys.argv[4],
+}
+json.dump(out, open(sys.argv[2], "w"), indent=2)
+print("median forwarded Mpps: shunt %.3f, OVS %.3f; ratio shunt/OVS = %s" % (med["shunt"], med["ovs"],
+      "%.2f" % ratio if ratio else "n/a"))
+PYEOF
+bench_plot series "$RESULTS/hostports-afpacket.json" "$RESULTS/hostports-afpacket.png"
