@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * whose reason repeats the link's error shows without it. States are printed
  * as they come: the link manager may add states shunt-ctl does not know.
  *
- * <p>A link waiting to be plugged again (RETRY_WAIT) may come without
- * directions; its ports are then read from its name
+ * <p>A link may come without directions (the first link manager listed links
+ * waiting to retry so); its ports are then read from its name
  * ({@code shunt-link-<bridge>-<ofportA>-<ofportB>-<gen>}) and named with the
  * bridge's configuration, when the caller has it.
  */
