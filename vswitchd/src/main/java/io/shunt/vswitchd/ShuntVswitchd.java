@@ -1,7 +1,12 @@
 package io.shunt.vswitchd;
 
 import io.shunt.vswitchd.bridge.Bridges;
+import io.shunt.vswitchd.bridge.Bridge;
 import io.shunt.vswitchd.bridge.EngineMethods;
+import io.shunt.vswitchd.bridge.LinkMethods;
+import io.shunt.vswitchd.link.DeviceAgent;
+import io.shunt.vswitchd.link.ManualDevicePlugging;
+import io.shunt.vswitchd.link.RestDeviceAgent;
 import io.shunt.vswitchd.hostport.HostPortCheck;
 import java.nio.file.Files;
 
@@ -37,8 +42,12 @@ public final class ShuntVswitchd implements AutoCloseable {
         config.addPortCheck(new HostPortCheck());
         this.management = new ManagementServer(options.managementSocket());
         new ConfigMethods(config).registerOn(management);
-        this.bridges = new Bridges(options.runDir(), options.regionDir());
+        DeviceAgent devices = options.agentUrl() != null
+                ? new RestDeviceAgent(options.agentUrl(), options.agentTokenFile())
+                : new ManualDevicePlugging(options.deviceRoot());
+        this.bridges = new Bridges(options.runDir(), options.regionDir(), new Bridge.LinkSettings(true, devices));
         new EngineMethods(bridges).registerOn(management);
+        new LinkMethods(bridges).registerOn(management);
         management.register("version", p -> {
             ObjectNode v = JsonNodeFactory.instance.objectNode();
             v.put("shunt", Version.string());

@@ -22,6 +22,31 @@ public final class VswitchdOptions {
             description = "where shared-memory region files are created: /dev/shm or a hugetlbfs mount (default: ${DEFAULT-VALUE})")
     Path regionDir = Path.of("/dev/shm");
 
+    @Option(names = "--agent-url", paramLabel = "URL",
+            description = "the compute agent that plugs link devices into VNFs, e.g. http://127.0.0.1:6680;"
+                    + " without it, the exact manual command is logged and paths stay on the switch")
+    java.net.URI agentUrl;
+
+    @Option(names = "--agent-token-file", paramLabel = "FILE",
+            description = "the file holding the compute agent's bearer token (default: <state-dir>/agent-token)")
+    Path agentTokenFile;
+
+    @Option(names = "--device-root", paramLabel = "DIR",
+            description = "the process VNFs' device directory, for the manual plug commands (default: <region-dir>/shunt-devices)")
+    Path deviceRoot;
+
+    public java.net.URI agentUrl() {
+        return agentUrl;
+    }
+
+    public Path agentTokenFile() {
+        return agentTokenFile != null ? agentTokenFile : stateDir.resolve("agent-token");
+    }
+
+    public Path deviceRoot() {
+        return io.shunt.datapath.device.DeviceDirectoryLayout.resolveRoot(deviceRoot, System.getenv(), regionDir);
+    }
+
     public Path stateDir() {
         return stateDir;
     }

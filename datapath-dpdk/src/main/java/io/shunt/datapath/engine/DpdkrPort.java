@@ -36,6 +36,10 @@ public final class DpdkrPort implements PortDriver {
     private final SpscRing toVnf;
     @SuppressWarnings("unused")
     private volatile int txLock;
+    /** The direct-link gate of the direction this port is A of, or null (set by the link manager). */
+    private volatile LinkTxGate gate;
+    /** The gate the owning PMD used in its current round (that thread only), for {@link #afterBurstFlushed}. */
+    private LinkTxGate roundGate;
 
     /**
      * @param region a port region whose rings name buffers of {@code pool}; the driver owns it
@@ -68,7 +72,44 @@ public final class DpdkrPort implements PortDriver {
 
     @Override
     public int rxBurst(int[] dst, int max) {
-        return fromVnf.dequeueBurst(dst, 0, max);
+        // One load when no direct link starts at this port; the gate decides how far A's tx ring may be read.
+        LinkTxGate g = gate;
+        roundGate = g;
+        if (g == null) {
+            return fromVnf.dequeueBurst(dst, 0, max);
+        }
+        return g.rxBurst(fromVnf, dst, max);
+    }
+
+    @Override
+    public void afterBurstFlushed() {
+        LinkTxGate g = roundGate;
+        if (g != null) {
+            g.afterBurstFlushed();
+        }
+    }
+
+    synchronized void installGate(LinkTxGate next) {
+        if (gate != null) {
+            throw new IllegalArgumentException("port " + name + " already carries " + gate + ", cannot attach " + next);
+        }
+        gate = next;
+    }
+
+    synchronized void removeGate(LinkTxGate current) {
+        if (gate == current) {
+            gate = null;
+        }
+    }
+
+    /** The direct-link gate on this port, or null. */
+    public LinkTxGate gate() {
+        return gate;
+    }
+
+    /** The producer position of the rx ring (switch to VNF): what a fence names. */
+    long rxRingProducerPosition() {
+        return toVnf.producerPosition();
     }
 
     @Override

@@ -191,6 +191,15 @@ public final class ForwardingEngine implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Waits (bounded) until every PMD has completed a whole round after this call: after
+     * {@link LinkTxGate#detach}, no PMD uses the gate or the link's memory any more once this
+     * returns true.
+     */
+    public boolean quiesce(long timeoutNanos) {
+        return awaitQuiescence(timeoutNanos);
+    }
+
     /** Waits until every PMD has completed a whole round after this call. */
     private boolean awaitQuiescence(long timeoutNanos) {
         if (!started) {

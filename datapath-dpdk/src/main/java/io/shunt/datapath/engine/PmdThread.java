@@ -174,6 +174,10 @@ final class PmdThread implements Runnable {
             flushFrees();
             flushCredits();
         }
+        // After the flush: a direct link's fence names B's rx position after A's last burst.
+        for (PortDriver port : ports) {
+            port.afterBurstFlushed();
+        }
         rounds++;
         return work;
     }

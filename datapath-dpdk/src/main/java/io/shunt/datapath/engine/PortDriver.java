@@ -32,6 +32,15 @@ public interface PortDriver extends AutoCloseable {
      */
     int txBurst(int[] src, int offset, int n);
 
+    /**
+     * Called by the PMD thread that owns the port once per poll round, after the round's
+     * output batches were flushed (whether or not the port received anything): what a driver
+     * that must publish something after its packets left the switch hooks into (the fence of
+     * a direct link, {@link LinkTxGate}). Must not allocate or block.
+     */
+    default void afterBurstFlushed() {
+    }
+
     /** Counts packets the engine dropped on their way out of this port. */
     void countTxDrops(int n);
 

@@ -10,6 +10,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.shunt.datapath.device.DeviceDirectoryLayout;
 import io.shunt.datapath.pool.PacketBuffer;
 import io.shunt.datapath.pool.PacketPool;
 import io.shunt.datapath.pool.PoolCache;
@@ -26,8 +27,16 @@ import io.shunt.datapath.ring.SpscRing;
  * {@code rte_eth_tx_burst}, {@link #allocBurst} and {@link #freeBurst} take and give back
  * buffers of the port's shared pool ({@code rte_pktmbuf_alloc_bulk}, {@code rte_pktmbuf_free}).
  * The VNF sees buffer indices and {@link PacketBuffer} views, never rings: the rings a burst
- * uses are looked up once per burst in a small immutable state object, which is where the
- * direct-link remapping (DESIGN.md section 4) will plug in.
+ * uses are looked up once per burst in small immutable state objects.
+ *
+ * <p><b>Direct links</b> (DESIGN.md section 4, docs/direct-link-protocol.md): the port registers
+ * in the process device directory ({@link DeviceDirectoryLayout}); a {@link DeviceWatcher}
+ * maps the link devices plugged there and hands their ends to the port ({@link PortLinks}).
+ * At a transmit burst the port follows the link manager's request and moves between its tx
+ * ring and the link ring ({@link TxLink}); at a receive burst it polls its rx ring and, once
+ * past the fence, every link ring it receives from, alternating which comes first
+ * ({@link RxLink}). With no link plugged a burst costs one extra load. The VNF notices
+ * nothing; {@link #linkStats()} says what happened.
  *
  * <p><b>Threading</b> (as DPDK lcores): at most one thread calls {@link #rxBurst} and at most one
  * thread calls {@link #txBurst} and {@link #dropTx} (the same one or two different ones).
@@ -79,14 +88,22 @@ public final class GuestPort implements AutoCloseable {
     private Object rejectedFileKey;
     private boolean closed;
 
+    /** The link ends of this port, replaced by the device watcher; read once per burst by each side. */
+    private volatile PortLinks links = PortLinks.NONE;
+    private final GuestLinkCounters linkCounters = new GuestLinkCounters();
+    private VnfRegistration registration;
+
     // rx side: touched only by the thread calling rxBurst.
     private PortAttachment rxAttachment;
     private SpscRing rxDraining;
     private int rxCalls;
+    private PortLinks rxLinks = PortLinks.NONE;
+    private int rxTurn;
 
     // tx side: touched only by the thread calling txBurst.
     private PortAttachment txAttachment;
     private int txCalls;
+    private PortLinks txLinks = PortLinks.NONE;
 
     private GuestPort(String portName, Path regionFile, GuestOptions options, PacketPool pool,
                       PortAttachment attachment) {
@@ -140,6 +157,9 @@ public final class GuestPort implements AutoCloseable {
             region.control().announceVnf(options.announcedPid(), PortRegionLayout.CONTROL_VERSION, 0);
             LOG.info("attached to port '{}' (switch port {}, {}, generation {}), {}", portName, region.portNumber(),
                     file, region.region().generation(), pool);
+            Path deviceRoot = DeviceDirectoryLayout.resolveRoot(options.deviceRoot(), System.getenv(), regionDirectory);
+            String vnfId = DeviceDirectoryLayout.vnfId(options.vnfId(), ProcessHandle.current().pid());
+            port.registration = VnfRegistration.register(port, deviceRoot, vnfId).orElse(null);
             return port;
         } catch (GuestAttachException | RuntimeException e) {
             region.close();
@@ -206,7 +226,41 @@ public final class GuestPort implements AutoCloseable {
                 rxDraining = null;
             }
         }
-        return rxAttachment.rx.dequeueBurst(bufs, offset, max);
+        PortLinks current = links;
+        if (current != rxLinks) {
+            rxLinks = current;
+        }
+        RxLink[] readers = current.rx;
+        if (readers.length == 0) {
+            return rxAttachment.rx.dequeueBurst(bufs, offset, max);
+        }
+        return rxWithLinks(rxAttachment.rx, readers, bufs, offset, max);
+    }
+
+    /**
+     * The rx ring and the link rings in one burst. Each ring is read in its own order; which
+     * ring comes first turns every burst, so neither the switch's traffic nor a link starves
+     * the other. A link ring is read only past its fence ({@link RxLink#readable}), and the
+     * rx ring's position that check uses is the one after this burst's read of the rx ring
+     * if that came first.
+     */
+    private int rxWithLinks(SpscRing portRx, RxLink[] readers, int[] bufs, int offset, int max) {
+        int sources = readers.length + 1;
+        int first = rxTurn;
+        rxTurn = first + 1 == sources ? 0 : first + 1;
+        int got = 0;
+        for (int k = 0; k < sources && got < max; k++) {
+            int source = first + k < sources ? first + k : first + k - sources;
+            if (source == 0) {
+                got += portRx.dequeueBurst(bufs, offset + got, max - got);
+            } else {
+                RxLink reader = readers[source - 1];
+                if (reader.readable(portRx)) {
+                    got += reader.dequeue(bufs, offset + got, max - got);
+                }
+            }
+        }
+        return got;
     }
 
     /** {@link #txBurst(int[], int, int)} from {@code bufs[0..n)}. */
@@ -226,6 +280,14 @@ public final class GuestPort implements AutoCloseable {
         }
         if ((++txCalls & (HEARTBEAT_EVERY - 1)) == 0) {
             housekeeping(attachment, txCalls);
+        }
+        PortLinks current = links;
+        if (current != txLinks) {
+            txLinks = current;
+        }
+        TxLink link = current.tx;
+        if (link != null) {
+            return link.txBurst(attachment.tx, bufs, offset, n);
         }
         return attachment.tx.enqueueBurst(bufs, offset, n);
     }
@@ -426,6 +488,39 @@ public final class GuestPort implements AutoCloseable {
         return pool.region().name();
     }
 
+    /** Generation of that pool. */
+    public long poolGeneration() {
+        return pool.region().generation();
+    }
+
+    /** What the direct-link machinery of this port did so far (allocates; not for the per-packet path). */
+    public GuestLinkStats linkStats() {
+        VnfRegistration r = registration;
+        return linkCounters.snapshot(r == null ? 0 : r.ignoredDevices());
+    }
+
+    /** Whether the port is registered in the device directory (direct links possible). */
+    public boolean directLinksEnabled() {
+        return registration != null;
+    }
+
+    PacketPool pool() {
+        return pool;
+    }
+
+    GuestLinkCounters linkCounters() {
+        return linkCounters;
+    }
+
+    PortLinks links() {
+        return links;
+    }
+
+    /** Device watcher: the ends this port uses from its next bursts on. */
+    void installLinks(PortLinks next) {
+        links = next;
+    }
+
     /** Longest frame a freshly reset buffer holds (from the default data offset to the buffer end). */
     public int maxFrameLength() {
         return pool.bufferSize() - pool.defaultDataOffset();
@@ -455,6 +550,11 @@ public final class GuestPort implements AutoCloseable {
             return;
         }
         closed = true;
+        if (registration != null) {
+            // Hands a transmit side that is on a link back to the switch path (tx_ack = 2) and
+            // unmaps the links nobody else in this process uses.
+            registration.unregister(this);
+        }
         PortAttachment attachment = current;
         attachment.region.control().announceVnf(options.announcedPid(), 0, 0);
         cache.flush();

@@ -222,6 +222,11 @@ public final class LinkRegion implements AutoCloseable {
         return poolName;
     }
 
+    /** Generation of the pool whose buffer indices the rings carry. */
+    public long poolGeneration() {
+        return poolGeneration;
+    }
+
     public SharedRegion region() {
         return region;
     }

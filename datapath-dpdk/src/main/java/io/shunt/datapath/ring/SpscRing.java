@@ -295,6 +295,19 @@ public final class SpscRing {
         return (long) LONG.getAcquire(ring, (long) RingLayout.CONSUMER_POSITION_OFFSET);
     }
 
+    /**
+     * Producer: its own position (what it enqueued so far), from this object, not from the
+     * shared word: a peer that rewrites the word cannot change it.
+     */
+    public long producedPosition() {
+        return producerPosition;
+    }
+
+    /** Consumer: its own position (what it dequeued so far), from this object, not from the shared word. */
+    public long consumedPosition() {
+        return consumerPosition;
+    }
+
     /** Anyone: a snapshot of the counters in shared memory (allocates; not for hot paths). */
     public RingCounters counters() {
         return RingCounters.read(ring);

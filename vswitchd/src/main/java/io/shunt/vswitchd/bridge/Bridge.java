@@ -25,6 +25,14 @@ import io.shunt.vswitchd.config.BridgeConfig;
 import io.shunt.vswitchd.config.FailMode;
 import io.shunt.vswitchd.config.PortConfig;
 import io.shunt.vswitchd.config.PortType;
+import io.shunt.vswitchd.link.DeviceAgent;
+import io.shunt.vswitchd.link.LinkJournal;
+import io.shunt.vswitchd.link.LinkManager;
+import io.shunt.vswitchd.link.LinkPolicy;
+import io.shunt.vswitchd.link.LinkPort;
+import io.shunt.vswitchd.link.LinkStatistics;
+import io.shunt.vswitchd.link.RegionsLinkStore;
+import io.shunt.ivshmem.LinkRegions;
 import org.projectfloodlight.openflow.protocol.OFPortState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +45,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -69,9 +78,12 @@ public final class Bridge implements AutoCloseable {
     private final OpenFlowSwitch sw;
     private final OpenFlowAgent agent;
     private final Path mgmtSocket;
+    private final LinkManager links;
     private final Map<String, Integer> portNumbers = new HashMap<>();
     private List<String> controllers = List.of();
-    private final ScheduledFuture<?> linkWatch;
+    private volatile boolean directLinks;
+    private volatile Set<String> directLinkOptOuts = Set.of();
+    private final ScheduledFuture<?> carrierWatch;
     private final PatchPanel patches;
 
     /** Pool region name of a bridge. */
@@ -81,11 +93,22 @@ public final class Bridge implements AutoCloseable {
 
     public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig)
             throws IOException, InterruptedException {
-        this(config, runDir, regionDir, engineConfig, new PatchPanel());
+        this(config, runDir, regionDir, engineConfig, new LinkSettings(true,
+                new io.shunt.vswitchd.link.ManualDevicePlugging(regionDir.resolve("shunt-devices"))));
+    }
+
+    /** How a bridge does direct links: switch-wide on/off, and who plugs devices into VNFs. */
+    public record LinkSettings(boolean enabled, DeviceAgent agent) {
+    }
+
+    public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig, LinkSettings linkSettings)
+            throws IOException, InterruptedException {
+        this(config, runDir, regionDir, engineConfig, linkSettings, new PatchPanel());
     }
 
     /** @param patches where the patch ports of every bridge of this vswitchd meet their peers */
-    public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig, PatchPanel patches)
+    public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig, LinkSettings linkSettings,
+                  PatchPanel patches)
             throws IOException, InterruptedException {
         this.name = config.name();
         this.patches = patches;
@@ -109,18 +132,38 @@ public final class Bridge implements AutoCloseable {
         this.sw = new OpenFlowSwitch(sc, datapath);
         sw.addFlowTableListener(changes -> datapath.flowStateChanged());
         this.agent = new OpenFlowAgent(name, new BarrierGuard(sw, datapath));
+        LinkStatistics linkStats = new LinkStatistics(sc.clock(), sw.flowTables());
+        this.links = new LinkManager(name, agent.controlThread(), new RegionsLinkStore(new LinkRegions(regions), pool,
+                RING_CAPACITY), linkSettings.agent(), new GateDataplane(name, engine, datapath, pool), linkStats,
+                new LinkJournal(name, java.time.Clock.systemUTC()), this::linkPort, pool);
+        this.directLinks = linkSettings.enabled();
+        datapath.linkStatistics(linkStats);
+        datapath.portObserver(new DpdkDatapath.PortObserver() {
+            @Override
+            public void portUpdated(PortInfo info, PortDriver driver) {
+                links.feed().portUpdated(info, driver instanceof DpdkrPort, pool.region().name());
+            }
+
+            @Override
+            public void portRemoved(int portNo) {
+                links.feed().portRemoved(portNo);
+            }
+        });
+        sw.addFlowTableListener(links.feed());
         agent.start();
         sw.start(agent.controlThread());
         engine.start();
         onControlThread(() -> {
             reconfigurePorts(config);
+            links.policyChanged(policy());
+            links.adoptExisting();
             return null;
         });
         this.mgmtSocket = runDir.resolve(name + ".mgmt");
         Files.deleteIfExists(mgmtSocket);
         agent.listenService("punix:" + mgmtSocket);
         setControllers(config.controllers());
-        this.linkWatch = agent.controlThread().scheduleWithFixedDelay(new LinkWatcher(name, datapath),
+        this.carrierWatch = agent.controlThread().scheduleWithFixedDelay(new LinkWatcher(name, datapath),
                 LinkWatcher.PERIOD_MILLIS, LinkWatcher.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         log.info("bridge {} up: datapath id {}, fail mode {}, {} port(s), OpenFlow on {}", name,
                 String.format("%016x", config.datapathId()), config.failMode().wireName(), config.ports().size(),
@@ -143,6 +186,31 @@ public final class Bridge implements AutoCloseable {
         return datapath;
     }
 
+    public LinkManager links() {
+        return links;
+    }
+
+    /** Switch-wide direct links on or off (config {@code direct-links}). */
+    public void directLinks(boolean enabled) throws IOException {
+        directLinks = enabled;
+        onControlThread(() -> {
+            links.policyChanged(policy());
+            return null;
+        });
+    }
+
+    private LinkPolicy policy() {
+        return new LinkPolicy(directLinks, directLinkOptOuts);
+    }
+
+    private Optional<LinkPort> linkPort(int portNo) {
+        PortInfo info = datapath.port(portNo);
+        if (info != null && datapath.driver(portNo) instanceof DpdkrPort d) {
+            return Optional.of(new LinkPort(portNo, info.name(), d.region().control()));
+        }
+        return Optional.empty();
+    }
+
     public List<PmdStats> pmdStats() {
         return engine.pmdStats();
     }
@@ -159,6 +227,14 @@ public final class Bridge implements AutoCloseable {
     }
 
     private void reconfigurePorts(BridgeConfig config) throws IOException {
+        Set<String> optOuts = new HashSet<>();
+        for (PortConfig p : config.ports()) {
+            if (!p.directLinks()) {
+                optOuts.add(p.name());
+            }
+        }
+        directLinkOptOuts = Set.copyOf(optOuts);
+        links.policyChanged(policy());
         Set<String> wanted = new HashSet<>();
         for (PortConfig p : config.ports()) {
             wanted.add(p.name());
@@ -335,12 +411,20 @@ public final class Bridge implements AutoCloseable {
     /** Stops the switch and the engine. Region files stay (VNFs may still map them); {@link #destroy} removes them. */
     @Override
     public void close() {
-        linkWatch.cancel(false);
         for (PortInfo info : datapath.ports()) {
             if (datapath.driver(info.portNo()) instanceof PatchPort patch) {
                 patches.unplug(patch);
             }
         }
+        try {
+            onControlThread(() -> {
+                links.close();
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            log.warn("bridge {}: stopping the link manager: {}", name, e.getMessage());
+        }
+        carrierWatch.cancel(false);
         agent.close();
         sw.stop();
         engine.close();

@@ -30,12 +30,20 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
     private final Path runDir;
     private final Path regionDir;
     private final Map<String, Bridge> bridges = new ConcurrentSkipListMap<>();
+    private final Bridge.LinkSettings links;
     private EngineConfig engineConfig;
     private final PatchPanel patches = new PatchPanel();
+    private boolean directLinks;
 
-    public Bridges(Path runDir, Path regionDir) {
+    public Bridges(Path runDir, Path regionDir, Bridge.LinkSettings links) {
         this.runDir = runDir;
         this.regionDir = regionDir;
+        this.links = links;
+    }
+
+    private Bridge newBridge(BridgeConfig b) throws IOException, InterruptedException {
+        return new Bridge(b, runDir, regionDir, engineConfig,
+                new Bridge.LinkSettings(directLinks, links.agent()), patches);
     }
 
     static EngineConfig engineConfig(PmdConfig pmd) {
@@ -46,8 +54,9 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
     /** Starts every configured bridge. */
     public synchronized void start(Configuration config) throws IOException, InterruptedException {
         engineConfig = engineConfig(config.pmd());
+        directLinks = config.directLinks();
         for (BridgeConfig b : config.bridges()) {
-            bridges.put(b.name(), new Bridge(b, runDir, regionDir, engineConfig, patches));
+            bridges.put(b.name(), newBridge(b));
         }
     }
 
@@ -62,17 +71,23 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
             for (BridgeConfig b : after.bridges()) {
                 Bridge running = bridges.get(b.name());
                 if (running == null) {
-                    bridges.put(b.name(), new Bridge(b, runDir, regionDir, engineConfig, patches));
+                    bridges.put(b.name(), newBridge(b));
                 } else if (!before.bridge(b.name()).equals(Optional.of(b))) {
                     BridgeConfig old = before.bridge(b.name()).orElseThrow();
                     if (old.failMode() != b.failMode() || old.datapathId() != b.datapathId()) {
                         // The switch is built with its fail mode and datapath id: restart the bridge. Its
                         // regions stay, so VNFs keep their rings; flows are gone, as after a restart.
                         running.close();
-                        bridges.put(b.name(), new Bridge(b, runDir, regionDir, engineConfig, patches));
+                        bridges.put(b.name(), newBridge(b));
                     } else {
                         running.reconfigure(b);
                     }
+                }
+            }
+            if (before.directLinks() != after.directLinks()) {
+                directLinks = after.directLinks();
+                for (Bridge b : bridges.values()) {
+                    b.directLinks(directLinks);
                 }
             }
             if (!before.pmd().equals(after.pmd())) {

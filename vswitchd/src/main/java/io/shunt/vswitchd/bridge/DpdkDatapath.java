@@ -7,6 +7,9 @@ import io.shunt.datapath.engine.PortDriver;
 import io.shunt.datapath.engine.PortStats;
 import io.shunt.ofproto.datapath.Datapath;
 import io.shunt.ofproto.datapath.DatapathHost;
+import io.shunt.ofproto.datapath.FlowTraffic;
+import io.shunt.ofproto.flow.FlowEntry;
+import io.shunt.vswitchd.link.LinkStatistics;
 import io.shunt.ofproto.datapath.PortCounters;
 import io.shunt.ofproto.datapath.PortInfo;
 import org.projectfloodlight.openflow.protocol.OFPortConfig;
@@ -40,12 +43,21 @@ public final class DpdkDatapath implements Datapath {
 
     private record Port(PortInfo info, PortDriver driver, long addedNanos) { }
 
+    /** Told of every port change, on the control thread (the direct-path detector's port view). */
+    public interface PortObserver {
+        void portUpdated(PortInfo info, PortDriver driver);
+
+        void portRemoved(int portNo);
+    }
+
     private final String bridge;
     private final ForwardingEngine engine;
     private final Map<Integer, Port> ports = new ConcurrentSkipListMap<>(Integer::compareUnsigned);
     private final AtomicLong packetOutFailures = new AtomicLong();
     private volatile DatapathHost host;
     private volatile ActionTranslator translator;
+    private volatile LinkStatistics linkStatistics;
+    private volatile PortObserver portObserver;
 
     public DpdkDatapath(String bridge, ForwardingEngine engine) {
         this.bridge = bridge;
@@ -58,6 +70,15 @@ public final class DpdkDatapath implements Datapath {
         this.translator = new ActionTranslator(h, this::port);
     }
 
+    /** Link-ring traffic to add to flow, table and port statistics (DESIGN §4.4). */
+    public void linkStatistics(LinkStatistics statistics) {
+        this.linkStatistics = statistics;
+    }
+
+    public void portObserver(PortObserver observer) {
+        this.portObserver = observer;
+    }
+
     /** The miss handler of one PMD (one per PMD: it keeps scratch state). */
     PipelineUpcall newUpcall() {
         return new PipelineUpcall(host, translator, this::port);
@@ -68,6 +89,10 @@ public final class DpdkDatapath implements Datapath {
         ports.put(info.portNo(), new Port(info, driver, System.nanoTime()));
         host.portAdded(info);
         flowStateChanged();
+        PortObserver o = portObserver;
+        if (o != null) {
+            o.portUpdated(info, driver);
+        }
     }
 
     /** Removes a port from the engine (no PMD touches it afterwards), closes its driver, reports it. */
@@ -79,6 +104,10 @@ public final class DpdkDatapath implements Datapath {
         PortDriver d = engine.removePort(portNo);
         if (d != null) {
             d.close();
+        }
+        PortObserver o = portObserver;
+        if (o != null) {
+            o.portRemoved(portNo);
         }
         host.portRemoved(p.info());
         flowStateChanged();
@@ -152,8 +181,16 @@ public final class DpdkDatapath implements Datapath {
             return null;
         }
         PortStats s = p.driver().stats();
-        return new PortCounters(s.rxPackets(), s.txPackets(), s.rxBytes(), s.txBytes(), 0, s.txDropped(), s.rxErrors(),
-                0, System.nanoTime() - p.addedNanos());
+        PortCounters ring = new PortCounters(s.rxPackets(), s.txPackets(), s.rxBytes(), s.txBytes(), 0, s.txDropped(),
+                s.rxErrors(), 0, System.nanoTime() - p.addedNanos());
+        LinkStatistics links = linkStatistics;
+        return links == null ? ring : links.withLinkTraffic(portNo, ring);
+    }
+
+    @Override
+    public FlowTraffic extraTraffic(FlowEntry entry) {
+        LinkStatistics links = linkStatistics;
+        return links == null ? FlowTraffic.NONE : links.flowTraffic(entry);
     }
 
     @Override
@@ -180,6 +217,10 @@ public final class DpdkDatapath implements Datapath {
         engine.setNoFlood(portNo, info.config().contains(OFPortConfig.NO_FLOOD));
         flowStateChanged();
         host.portChanged(info);
+        PortObserver o = portObserver;
+        if (o != null) {
+            o.portUpdated(info, p.driver());
+        }
         return info;
     }
 

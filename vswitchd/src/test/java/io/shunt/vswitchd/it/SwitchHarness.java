@@ -35,6 +35,8 @@ final class SwitchHarness implements AutoCloseable {
     final Path runDir;
     final Path regionDir;
     private Process daemon;
+    /** Extra command-line options of shunt-vswitchd (e.g. --agent-url). */
+    final List<String> daemonOptions = new ArrayList<>();
     /** The network namespace the daemon runs in (null: the test's own). */
     private String netns;
     private final List<Process> children = new ArrayList<>();
@@ -66,6 +68,7 @@ final class SwitchHarness implements AutoCloseable {
         argv.addAll(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
                 "-cp", daemonClasspath(), "io.shunt.vswitchd.ShuntVswitchd",
                 "--state-dir", stateDir.toString(), "--run-dir", runDir.toString(), "--region-dir", regionDir.toString()));
+        argv.addAll(daemonOptions);
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve("vswitchd.log").toFile()));
@@ -188,6 +191,50 @@ final class SwitchHarness implements AutoCloseable {
         Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         children.add(p);
         return p;
+    }
+
+    /**
+     * Starts the compute agent (compute-agent's {@code io.shunt.agent.ComputeAgent}) on an
+     * ephemeral port, for this harness's region directory, and makes the next
+     * {@link #startDaemon} use it ({@code --agent-url}, {@code --agent-token-file}).
+     */
+    Process startAgent() throws Exception {
+        Path portFile = stateDir.resolve("agent.port");
+        Path tokenFile = stateDir.resolve("agent.token");
+        Files.deleteIfExists(portFile);
+        List<String> argv = new ArrayList<>(List.of(JAVA, "-Xmx96m", "-cp", System.getProperty("java.class.path"),
+                "io.shunt.agent.ComputeAgent", "--listen", "127.0.0.1:0", "--port-file", portFile.toString(),
+                "--token-file", tokenFile.toString(), "--region-dir", regionDir.toString(), "--watch-interval-ms", "200"));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve("agent.log").toFile())).start();
+        children.add(p);
+        awaitIo("the compute agent's port file", 30_000, () -> {
+            if (!p.isAlive()) {
+                throw new AssertionError("the compute agent exited: " + Files.readString(stateDir.resolve("agent.log")));
+            }
+            return Files.exists(portFile) && !Files.readString(portFile).isBlank();
+        });
+        int port = Integer.parseInt(Files.readString(portFile).strip());
+        daemonOptions.addAll(List.of("--agent-url", "http://127.0.0.1:" + port, "--agent-token-file",
+                tokenFile.toString()));
+        return p;
+    }
+
+    /**
+     * Waits until a VNF's shim has attached {@code port}: its registration
+     * {@code <device-root>/<vnf>/ports/<port>} exists (what the compute agent looks up).
+     */
+    void awaitVnfAttached(String port) throws Exception {
+        Path root = regionDir.resolve("shunt-devices");
+        awaitIo("a VNF attached to port " + port, 60_000, () -> {
+            if (!Files.isDirectory(root)) {
+                return false;
+            }
+            try (Stream<Path> vnfs = Files.list(root)) {
+                return vnfs.anyMatch(v -> Files.exists(v.resolve("ports").resolve(port),
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            }
+        });
     }
 
     /** Starts one of the test-vms programs ({@code io.shunt.vnf.Source}, ...) as a process, with {@code --dir}. */
