@@ -63,47 +63,43 @@ rx_sink() { ip netns exec "$SINK" cat /sys/class/net/s0/statistics/rx_packets; }
 tx_gen() { ip netns exec "$GEN" cat /sys/class/net/g0/statistics/tx_packets; }
 
 # measure BEGIN_HOOK END_HOOK: starts trafgen, waits WARMUP s, runs BEGIN_HOOK, counts
-# WINDOW s, runs END_HOOK (which prints the switch's processing cycles per packet over the
-# window), stops trafgen; prints "forwarded_mpps offered_mpps cycles_per_packet".
+# WINDOW s, runs END_HOOK (which prints the switch's busy CPU seconds over the window),
+# stops trafgen; prints "forwarded_mpps offered_mpps cycles_per_forwarded_packet".
 measure() {
   ip netns exec "$GEN" taskset -c 0 trafgen --dev g0 --conf "$WORK/frame.cfg" --cpus 1 -q \
       >"$WORK/trafgen.log" 2>&1 &
   local tg=$!
   echo "$tg" >"$WORK/trafgen.pid"
   sleep "$WARMUP"
-  local r0 g0 t0 r1 g1 t1 cpp
+  local r0 g0 t0 r1 g1 t1 busy
   $1
   r0=$(rx_sink); g0=$(tx_gen); t0=$(date +%s.%N)
   sleep "$WINDOW"
   r1=$(rx_sink); g1=$(tx_gen); t1=$(date +%s.%N)
-  cpp=$($2)
+  busy=$($2)
   # trafgen stops on SIGINT (its worker is a child process).
   pkill -INT -P "$tg" 2>/dev/null || true
   kill -INT "$tg" 2>/dev/null || true
   wait "$tg" 2>/dev/null || true
   rm -f "$WORK/trafgen.pid"
   sleep 0.5
-  "$PY" -c "import sys; r0,r1,g0,g1,t0,t1=map(float,sys.argv[1:7]); d=t1-t0; print('%.4f %.4f %s' % ((r1-r0)/d/1e6, (g1-g0)/d/1e6, sys.argv[7]))" \
-      "$r0" "$r1" "$g0" "$g1" "$t0" "$t1" "$cpp"
+  "$PY" -c "import sys; r0,r1,g0,g1,t0,t1,busy=map(float,sys.argv[1:8]); d=t1-t0; n=r1-r0; print('%.4f %.4f %.0f' % (n/d/1e6, (g1-g0)/d/1e6, busy*2.45e9/n if n else float('nan')))" \
+      "$r0" "$r1" "$g0" "$g1" "$t0" "$t1" "$busy"
 }
 
-# shunt's PMD: busy nanoseconds (rounds that moved packets, system calls included) per
-# packet over the window, in cycles at the TSC rate pmd-stats uses.
-shunt_pmd() { $PY "$ROOT/scripts/shunt-rpc.py" "$WORK/shunt/run/shunt.ctl" pmd-stats; }
-shunt_begin() { shunt_pmd >"$WORK/pmd0.json"; }
-shunt_end() {
-  shunt_pmd >"$WORK/pmd1.json"
-  "$PY" -c "import json,sys; a=json.load(open(sys.argv[1]))[0]; b=json.load(open(sys.argv[2]))[0]; p=b['packets']-a['packets']; print('%.0f' % ((b['busy_ns']-a['busy_ns'])*2.45/p) if p else 'nan')" \
-      "$WORK/pmd0.json" "$WORK/pmd1.json"
+# shunt: its PMD's busy time (poll rounds that moved packets, system calls included), from
+# pmd-stats; the PMD spins when idle, so its process CPU time would say nothing.
+shunt_busy_ns() {
+  $PY "$ROOT/scripts/shunt-rpc.py" "$WORK/shunt/run/shunt.ctl" pmd-stats \
+    | $PY -c "import json,sys; print(sum(p['busy_ns'] for p in json.load(sys.stdin)))"
 }
-# OVS: the thread that polls these (non-PMD) ports reports its own processing cycles per packet.
-ovs_appctl() { ip netns exec "$SW" ovs-appctl -t "$WORK/ovs/ovs-vswitchd.$(cat "$WORK/ovs/ovs-vswitchd.pid").ctl" "$@"; }
-ovs_begin() { ovs_appctl dpif-netdev/pmd-stats-clear >/dev/null; }
-ovs_end() {
-  ovs_appctl dpif-netdev/pmd-stats-show >"$WORK/ovs-pmd-stats.txt"
-  "$PY" -c "import re,sys; t=open(sys.argv[1]).read(); m=re.search(r'avg processing cycles per packet: ([0-9.]+)', t); print(m.group(1) if m else 'nan')" \
-      "$WORK/ovs-pmd-stats.txt"
-}
+shunt_begin() { shunt_busy_ns >"$WORK/busy0"; }
+shunt_end() { echo "$(( $(shunt_busy_ns) - $(cat "$WORK/busy0") ))" | $PY -c "import sys; print(int(sys.stdin.read())/1e9)"; }
+# OVS: the CPU time of the whole ovs-vswitchd process (it sleeps in poll() when idle; its
+# main thread polls these non-PMD ports, which have no cycle counters in pmd-stats-show).
+ovs_cpu_ticks() { awk '{print $14 + $15}' "/proc/$(cat "$WORK/ovs/ovs-vswitchd.pid")/stat"; }
+ovs_begin() { ovs_cpu_ticks >"$WORK/ticks0"; }
+ovs_end() { echo "$(( $(ovs_cpu_ticks) - $(cat "$WORK/ticks0") ))" | $PY -c "import os,sys; print(int(sys.stdin.read())/os.sysconf('SC_CLK_TCK'))"; }
 
 run_shunt() {
   local d="$WORK/shunt"; rm -rf "$d"; mkdir -p "$d"/{state,run,regions}
@@ -149,8 +145,8 @@ LOAD_BEFORE=$(bench_load)
 echo "machine load before the run: $LOAD_BEFORE"
 results="$WORK/rounds.txt"; : >"$results"
 for i in $(seq 1 "$ROUNDS"); do
-  s=$(run_shunt); echo "round $i shunt: forwarded Mpps, offered Mpps, cycles/packet: $s"; echo "shunt $i $s" >>"$results"
-  o=$(run_ovs 2>/dev/null); echo "round $i ovs:   forwarded Mpps, offered Mpps, cycles/packet: $o"; echo "ovs $i $o" >>"$results"
+  s=$(run_shunt); echo "round $i shunt: forwarded Mpps, offered Mpps, busy cycles/packet: $s"; echo "shunt $i $s" >>"$results"
+  o=$(run_ovs 2>/dev/null); echo "round $i ovs:   forwarded Mpps, offered Mpps, busy cycles/packet: $o"; echo "ovs $i $o" >>"$results"
 done
 LOAD_AFTER=$(bench_load)
 echo "machine load after the run: $LOAD_AFTER"
@@ -169,7 +165,7 @@ core = {k: statistics.median(r["mpps_per_core"] for r in v if r["mpps_per_core"]
 ratio = core["shunt"] / core["ovs"]
 fwd_ratio = med["shunt"] / med["ovs"] if med["ovs"] > 0 else None
 out = {
-    "title": "afpacket -> afpacket, 64-byte frames: Mpps per switch core (TSC %.2f GHz / processing cycles per packet), per round" % TSC_GHZ,
+    "title": "afpacket -> afpacket, 64-byte frames: Mpps per switch core (busy CPU time per forwarded packet), per round",
     "unit": "Mpps per core",
     "series": [
         {"name": "shunt (afpacket, TPACKET_V3)", "points": [{"x": r["round"], "y": r["mpps_per_core"]} for r in by["shunt"] if r["mpps_per_core"]]},
