@@ -42,7 +42,9 @@ cleanup() {
 trap cleanup EXIT
 
 (cd "$ROOT" && ./mvnw -B -q -pl vswitchd -am package -DskipTests)
-CP="$ROOT/vswitchd/target/classes:$(cat "$ROOT/vswitchd/target/classpath.txt")"
+# A private copy of the classes: a rebuild in the tree during the run cannot change what runs.
+cp -r "$ROOT/vswitchd/target/classes" "$WORK/classes"
+CP="$WORK/classes:$(cat "$ROOT/vswitchd/target/classpath.txt")"
 
 for n in "$SW" "$GEN" "$SINK"; do
   ip netns add "$n"
@@ -60,26 +62,44 @@ CFG
 rx_sink() { ip netns exec "$SINK" cat /sys/class/net/s0/statistics/rx_packets; }
 tx_gen() { ip netns exec "$GEN" cat /sys/class/net/g0/statistics/tx_packets; }
 
-# measure NAME: starts trafgen, waits WARMUP s, counts WINDOW s, stops trafgen; prints
-# "forwarded_mpps offered_mpps".
+# measure BEGIN_HOOK END_HOOK: starts trafgen, waits WARMUP s, runs BEGIN_HOOK, counts
+# WINDOW s, runs END_HOOK (which prints the switch's busy CPU seconds over the window),
+# stops trafgen; prints "forwarded_mpps offered_mpps cycles_per_forwarded_packet".
 measure() {
   ip netns exec "$GEN" taskset -c 0 trafgen --dev g0 --conf "$WORK/frame.cfg" --cpus 1 -q \
       >"$WORK/trafgen.log" 2>&1 &
   local tg=$!
   echo "$tg" >"$WORK/trafgen.pid"
   sleep "$WARMUP"
-  local r0 g0 t0 r1 g1 t1
+  local r0 g0 t0 r1 g1 t1 busy
+  $1
   r0=$(rx_sink); g0=$(tx_gen); t0=$(date +%s.%N)
   sleep "$WINDOW"
   r1=$(rx_sink); g1=$(tx_gen); t1=$(date +%s.%N)
+  busy=$($2)
   # trafgen stops on SIGINT (its worker is a child process).
   pkill -INT -P "$tg" 2>/dev/null || true
   kill -INT "$tg" 2>/dev/null || true
   wait "$tg" 2>/dev/null || true
+  rm -f "$WORK/trafgen.pid"
   sleep 0.5
-  "$PY" -c "import sys; r0,r1,g0,g1,t0,t1=map(float,sys.argv[1:]); d=t1-t0; print('%.4f %.4f' % ((r1-r0)/d/1e6, (g1-g0)/d/1e6))" \
-      "$r0" "$r1" "$g0" "$g1" "$t0" "$t1"
+  "$PY" -c "import sys; r0,r1,g0,g1,t0,t1,busy=map(float,sys.argv[1:8]); d=t1-t0; n=r1-r0; print('%.4f %.4f %.0f' % (n/d/1e6, (g1-g0)/d/1e6, busy*2.45e9/n if n else float('nan')))" \
+      "$r0" "$r1" "$g0" "$g1" "$t0" "$t1" "$busy"
 }
+
+# shunt: its PMD's busy time (poll rounds that moved packets, system calls included), from
+# pmd-stats; the PMD spins when idle, so its process CPU time would say nothing.
+shunt_busy_ns() {
+  $PY "$ROOT/scripts/shunt-rpc.py" "$WORK/shunt/run/shunt.ctl" pmd-stats \
+    | $PY -c "import json,sys; print(sum(p['busy_ns'] for p in json.load(sys.stdin)))"
+}
+shunt_begin() { shunt_busy_ns >"$WORK/busy0"; }
+shunt_end() { echo "$(( $(shunt_busy_ns) - $(cat "$WORK/busy0") ))" | $PY -c "import sys; print(int(sys.stdin.read())/1e9)"; }
+# OVS: the CPU time of the whole ovs-vswitchd process (it sleeps in poll() when idle; its
+# main thread polls these non-PMD ports, which have no cycle counters in pmd-stats-show).
+ovs_cpu_ticks() { awk '{print $14 + $15}' "/proc/$(cat "$WORK/ovs/ovs-vswitchd.pid")/stat"; }
+ovs_begin() { ovs_cpu_ticks >"$WORK/ticks0"; }
+ovs_end() { echo "$(( $(ovs_cpu_ticks) - $(cat "$WORK/ticks0") ))" | $PY -c "import os,sys; print(int(sys.stdin.read())/os.sysconf('SC_CLK_TCK'))"; }
 
 run_shunt() {
   local d="$WORK/shunt"; rm -rf "$d"; mkdir -p "$d"/{state,run,regions}
@@ -94,7 +114,7 @@ run_shunt() {
   $rpc set-fail-mode '{"bridge":"br0","mode":"secure"}' >/dev/null
   for _ in $(seq 1 100); do ovs-ofctl -O OpenFlow13 show "unix:$d/run/br0.mgmt" >/dev/null 2>&1 && break; sleep 0.2; done
   ovs-ofctl -O OpenFlow13 add-flow "unix:$d/run/br0.mgmt" "in_port=1,actions=output:2"
-  measure
+  measure shunt_begin shunt_end
   $rpc counters >"$WORK/shunt-counters.json"
   kill "$(cat "$WORK/shunt.pid")"; wait "$(cat "$WORK/shunt.pid")" 2>/dev/null || true
   rm -f "$WORK/shunt.pid"
@@ -114,12 +134,7 @@ run_ovs() {
   $vsctl add-port br0 p0 -- set interface p0 ofport_request=1
   $vsctl add-port br0 p1 -- set interface p1 ofport_request=2
   ovs-ofctl add-flow "unix:$d/br0.mgmt" "in_port=1,actions=output:2"
-  measure
-  ovs-ofctl dump-ports "unix:$d/br0.mgmt" >"$WORK/ovs-ports.txt"
-  # Where OVS polls these ports (the main thread for non-PMD netdevs) and what it dropped.
-  ip netns exec "$SW" ovs-appctl -t "$d/ovs-vswitchd.$(cat "$d/ovs-vswitchd.pid").ctl" dpif-netdev/pmd-stats-show \
-      >"$WORK/ovs-pmd-stats.txt" 2>&1 || true
-  grep -E "packets received|avg processing|main thread|pmd thread" "$WORK/ovs-pmd-stats.txt" | head -8 >&2 || true
+  measure ovs_begin ovs_end
   for f in "$d"/ovs-vswitchd.pid "$d"/ovsdb-server.pid; do kill "$(cat "$f")" 2>/dev/null || true; done
   sleep 1
   rm -f "$d"/*.pid
@@ -130,8 +145,8 @@ LOAD_BEFORE=$(bench_load)
 echo "machine load before the run: $LOAD_BEFORE"
 results="$WORK/rounds.txt"; : >"$results"
 for i in $(seq 1 "$ROUNDS"); do
-  s=$(run_shunt); echo "round $i shunt: forwarded/offered Mpps $s"; echo "shunt $i $s" >>"$results"
-  o=$(run_ovs);   echo "round $i ovs:   forwarded/offered Mpps $o"; echo "ovs $i $o" >>"$results"
+  s=$(run_shunt); echo "round $i shunt: forwarded Mpps, offered Mpps, busy cycles/packet: $s"; echo "shunt $i $s" >>"$results"
+  o=$(run_ovs 2>/dev/null); echo "round $i ovs:   forwarded Mpps, offered Mpps, busy cycles/packet: $o"; echo "ovs $i $o" >>"$results"
 done
 LOAD_AFTER=$(bench_load)
 echo "machine load after the run: $LOAD_AFTER"
@@ -140,27 +155,33 @@ echo "machine load after the run: $LOAD_AFTER"
 import json, statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 by = {"shunt": [], "ovs": []}
-for name, rnd, fwd, off in rows:
-    by[name].append({"round": int(rnd), "forwarded_mpps": float(fwd), "offered_mpps": float(off)})
+TSC_GHZ = 2.45
+for name, rnd, fwd, off, cpp in rows:
+    cpp = float(cpp)
+    by[name].append({"round": int(rnd), "forwarded_mpps": float(fwd), "offered_mpps": float(off),
+                     "cycles_per_packet": cpp, "mpps_per_core": TSC_GHZ * 1e3 / cpp if cpp == cpp and cpp > 0 else None})
 med = {k: statistics.median(r["forwarded_mpps"] for r in v) for k, v in by.items()}
-ratio = med["shunt"] / med["ovs"] if med["ovs"] > 0 else None
+core = {k: statistics.median(r["mpps_per_core"] for r in v if r["mpps_per_core"]) for k, v in by.items()}
+ratio = core["shunt"] / core["ovs"]
+fwd_ratio = med["shunt"] / med["ovs"] if med["ovs"] > 0 else None
 out = {
-    "title": "afpacket -> afpacket, 64-byte frames, one switch core: forwarded Mpps per round",
-    "unit": "Mpps",
+    "title": "afpacket -> afpacket, 64-byte frames: Mpps per switch core (busy CPU time per forwarded packet), per round",
+    "unit": "Mpps per core",
     "series": [
-        {"name": "shunt (afpacket, TPACKET_V3)", "points": [{"x": r["round"], "y": r["forwarded_mpps"]} for r in by["shunt"]]},
-        {"name": "OVS 3.1 netdev (system ports)", "points": [{"x": r["round"], "y": r["forwarded_mpps"]} for r in by["ovs"]]},
-        {"name": "offered (trafgen)", "points": [{"x": r["round"], "y": r["offered_mpps"]} for r in by["shunt"] + by["ovs"]]},
+        {"name": "shunt (afpacket, TPACKET_V3)", "points": [{"x": r["round"], "y": r["mpps_per_core"]} for r in by["shunt"] if r["mpps_per_core"]]},
+        {"name": "OVS 3.1 netdev (system ports)", "points": [{"x": r["round"], "y": r["mpps_per_core"]} for r in by["ovs"] if r["mpps_per_core"]]},
     ],
-    "median_mpps": med,
+    "median_mpps_per_core": core,
     "ratio_shunt_over_ovs": ratio,
+    "median_forwarded_mpps": med,
+    "forwarded_ratio_shunt_over_ovs": fwd_ratio,
     "rounds": by,
     "window_seconds": float(sys.argv[5]),
     "load_before": sys.argv[3],
     "load_after": sys.argv[4],
 }
 json.dump(out, open(sys.argv[2], "w"), indent=2)
-print("median forwarded Mpps: shunt %.3f, OVS %.3f; ratio shunt/OVS = %s" % (med["shunt"], med["ovs"],
-      "%.2f" % ratio if ratio else "n/a"))
+print("median Mpps per core: shunt %.3f, OVS %.3f; ratio shunt/OVS = %.2f" % (core["shunt"], core["ovs"], ratio))
+print("median forwarded Mpps (generator-bound): shunt %.3f, OVS %.3f" % (med["shunt"], med["ovs"]))
 PYEOF
 bench_plot series "$RESULTS/hostports-afpacket.json" "$RESULTS/hostports-afpacket.png"

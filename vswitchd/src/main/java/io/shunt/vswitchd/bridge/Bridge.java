@@ -94,11 +94,16 @@ public final class Bridge implements AutoCloseable {
     public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig)
             throws IOException, InterruptedException {
         this(config, runDir, regionDir, engineConfig, new LinkSettings(true,
-                new io.shunt.vswitchd.link.ManualDevicePlugging(regionDir.resolve("shunt-devices"))), new PatchPanel());
+                new io.shunt.vswitchd.link.ManualDevicePlugging(regionDir.resolve("shunt-devices"))));
     }
 
     /** How a bridge does direct links: switch-wide on/off, and who plugs devices into VNFs. */
     public record LinkSettings(boolean enabled, DeviceAgent agent) {
+    }
+
+    public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig, LinkSettings linkSettings)
+            throws IOException, InterruptedException {
+        this(config, runDir, regionDir, engineConfig, linkSettings, new PatchPanel());
     }
 
     /** @param patches where the patch ports of every bridge of this vswitchd meet their peers */
@@ -406,6 +411,11 @@ public final class Bridge implements AutoCloseable {
     /** Stops the switch and the engine. Region files stay (VNFs may still map them); {@link #destroy} removes them. */
     @Override
     public void close() {
+        for (PortInfo info : datapath.ports()) {
+            if (datapath.driver(info.portNo()) instanceof PatchPort patch) {
+                patches.unplug(patch);
+            }
+        }
         try {
             onControlThread(() -> {
                 links.close();
@@ -415,11 +425,6 @@ public final class Bridge implements AutoCloseable {
             log.warn("bridge {}: stopping the link manager: {}", name, e.getMessage());
         }
         carrierWatch.cancel(false);
-        for (PortInfo info : datapath.ports()) {
-            if (datapath.driver(info.portNo()) instanceof PatchPort patch) {
-                patches.unplug(patch);
-            }
-        }
         agent.close();
         sw.stop();
         engine.close();

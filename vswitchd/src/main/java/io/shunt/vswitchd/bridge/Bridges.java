@@ -32,8 +32,8 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
     private final Map<String, Bridge> bridges = new ConcurrentSkipListMap<>();
     private final Bridge.LinkSettings links;
     private EngineConfig engineConfig;
-    private boolean directLinks;
     private final PatchPanel patches = new PatchPanel();
+    private boolean directLinks;
 
     public Bridges(Path runDir, Path regionDir, Bridge.LinkSettings links) {
         this.runDir = runDir;
