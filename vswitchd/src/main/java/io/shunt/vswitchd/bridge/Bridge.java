@@ -99,8 +99,18 @@ public final class Bridge implements AutoCloseable {
 
     public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig, LinkSettings linkSettings)
             throws IOException, InterruptedException {
+        this(config, runDir, RegionOptions.in(regionDir), engineConfig, linkSettings);
+    }
+
+    /**
+     * A bridge whose regions (pool, ports, links) are created with {@code regions}' directory,
+     * mode and owner: VNFs in QEMU need their regions openable by QEMU's user ({@code
+     * --region-group libvirt-qemu}).
+     */
+    public Bridge(BridgeConfig config, Path runDir, RegionOptions regions, EngineConfig engineConfig,
+                  LinkSettings linkSettings) throws IOException, InterruptedException {
         this.name = config.name();
-        this.regions = RegionOptions.in(regionDir);
+        this.regions = regions;
         Path poolFile = regions.fileOf(poolName(name));
         if (Files.exists(poolFile)) {
             this.pool = PacketPool.attach(poolFile);
