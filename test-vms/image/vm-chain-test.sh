@@ -140,6 +140,13 @@ t1=$(now)
 await_log "$src_log" "attached to port '$src_port'" 300 || fail "source VM never attached: $(cat "$src_log")"
 log "source VM: port attached after $(elapsed "$t1") s"
 
+# Whether domain $1's live XML holds <shmem name='$2'> (no "| grep -q": with pipefail, grep's
+# early exit would fail the pipeline through virsh's SIGPIPE).
+has_shmem() {
+  local xml
+  xml="$(virsh dumpxml "$1" 2>/dev/null)" || return 1
+  [[ "$xml" == *"<shmem name='$2'>"* ]]
+}
 # The link's state as vswitchd's management method 'links' reports it ("" when there is none).
 link_state() {
   rpc links "{\"bridge\":\"$bridge\"}" | /usr/bin/python3 -c '
@@ -168,7 +175,7 @@ if [ "$direct" = 1 ]; then
   log "flowmod -> link DIRECT after $(elapsed "$tf") s: $(link_state)"
   link_name="$(link_state | cut -d: -f1)"
   for d in "$src_vm" "$sink_vm"; do
-    virsh dumpxml "$d" | grep -q "<shmem name='$link_name'>" || fail "virsh dumpxml $d does not show $link_name"
+    has_shmem "$d" "$link_name" || fail "virsh dumpxml $d does not show $link_name"
   done
   log "virsh dumpxml: $link_name plugged into $src_vm and $sink_vm"
   sleep 10   # traffic on the link
@@ -178,10 +185,10 @@ if [ "$direct" = 1 ]; then
   state="$(await_state none 120)" || fail "link not reverted within 120 s after deleting its flow (links: $state)"
   log "flow deleted -> link gone after $(elapsed "$tr") s"
   for _ in $(seq 1 100); do
-    virsh dumpxml "$src_vm" 2>/dev/null | grep -q "<shmem name='$link_name'>" || break
+    has_shmem "$src_vm" "$link_name" || break
     sleep 0.2
   done
-  virsh dumpxml "$src_vm" 2>/dev/null | grep -q "<shmem name='$link_name'>" && fail "$link_name still in $src_vm after the revert"
+  ! has_shmem "$src_vm" "$link_name" || fail "$link_name still in $src_vm after the revert"
   log "virsh dumpxml: $link_name unplugged"
   rpc link-events "{\"bridge\":\"$bridge\"}" >"$work/link-events.json" 2>/dev/null || true
 fi
