@@ -651,6 +651,8 @@ def main():
     ap.add_argument("--latency", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--establish-runs", type=int, default=100)
     ap.add_argument("--establish-rate", type=int, default=100000)
+    ap.add_argument("--deadline", type=float, default=0,
+                    help="epoch seconds: configurations not started by then are skipped (and listed)")
     ap.add_argument("--check", action="store_true",
                     help="exit 1 unless every configuration moved packets and the direct path lost,"
                          " duplicated and reordered nothing (the smoke test)")
@@ -658,16 +660,26 @@ def main():
     ns = [int(x) for x in args.n.split(",")]
     sizes = [int(x) for x in args.sizes.split(",")]
     paths = args.paths.split(",")
-    res = {"machine": machine(), "config": vars(args), "throughput": [], "latency": [], "errors": []}
+    res = {"machine": machine(), "config": vars(args), "throughput": [], "latency": [], "errors": [],
+           "skipped": []}
 
     def save():
         res["machine"]["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
         with open(args.out, "w") as f:
             json.dump(res, f, indent=1)
 
-    for size in sizes:
+    def late(what):
+        if args.deadline and time.time() > args.deadline:
+            res["skipped"].append(what)
+            log("past the deadline: %s skipped" % what)
+            return True
+        return False
+
+    def sweep(size):
         for n in ns:
             for path in paths:
+                if late("throughput %s N=%d size=%d" % (path, n, size)):
+                    continue
                 t = time.monotonic()
                 try:
                     r = throughput(args, path, n, size)
@@ -681,9 +693,15 @@ def main():
                     res["errors"].append({"what": "throughput %s N=%d size=%d" % (path, n, size), "error": str(e)})
                     log("%s N=%d %dB FAILED: %s" % (path, n, size, e))
                 save()
+
+    # The first frame size (64 bytes by default), then latency and establishment, then the
+    # other sizes: what matters most is measured first if a deadline cuts the run short.
+    sweep(sizes[0])
     if args.latency:
         for n in ns:
             for path in [p for p in paths if p != "ovs"]:
+                if late("latency %s N=%d" % (path, n)):
+                    continue
                 try:
                     r = latency(args, path, n)
                     res["latency"].append(r)
@@ -694,7 +712,7 @@ def main():
                     res["errors"].append({"what": "latency %s N=%d" % (path, n), "error": str(e)})
                     log("latency %s N=%d FAILED: %s" % (path, n, e))
                 save()
-    if args.establish_runs > 0 and "direct" in paths:
+    if args.establish_runs > 0 and "direct" in paths and not late("establishment"):
         try:
             r = establishment(args, args.establish_runs)
             res["establishment"] = r
@@ -705,6 +723,8 @@ def main():
             res["errors"].append({"what": "establishment", "error": str(e)})
             log("establishment FAILED: %s" % e)
         save()
+    for size in sizes[1:]:
+        sweep(size)
     save()
     if args.check:
         failed = check(res, paths, ns, sizes)

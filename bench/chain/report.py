@@ -215,6 +215,11 @@ def main(chain_json, results, doc, plot_py):
         for e in res["errors"]:
             L.append("- %s: %s" % (e["what"], e["error"]))
         L.append("")
+    if res.get("skipped"):
+        L.append("## Not measured in this run (past the `--deadline` given)")
+        L.append("")
+        L.append(", ".join(res["skipped"]) + ".")
+        L.append("")
     L.append("## Re-running")
     L.append("")
     L.append("`bench/chain/run.sh` (as root; `--quick` for the smoke test, `--n 1,4 --sizes 64` for a subset;"
