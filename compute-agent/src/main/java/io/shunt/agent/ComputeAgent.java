@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +19,8 @@ import io.shunt.agent.driver.ComputeDriver;
 import io.shunt.agent.driver.ProcessDriver;
 import io.shunt.agent.http.AgentHttpServer;
 import io.shunt.agent.http.BearerToken;
+import io.shunt.agent.libvirt.LibvirtDriver;
+import io.shunt.datapath.device.DeviceDirectoryLayout;
 import io.shunt.ivshmem.ProcessDeviceDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,6 +38,9 @@ import picocli.CommandLine.Option;
 public final class ComputeAgent implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeAgent.class);
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:6680",
             description = "Address to listen on; port 0 picks a free port (see --port-file). Default: ${DEFAULT-VALUE}.")
     String listen;
@@ -51,12 +57,21 @@ public final class ComputeAgent implements Callable<Integer> {
     Path regionDirectory;
 
     @Option(names = "--device-root", paramLabel = "DIR",
-            description = "Process device directory. Default: <region-dir>/shunt-devices.")
+            description = "Process device directory. Default: $SHUNT_DEVICE_ROOT if set, else <region-dir>/shunt-devices.")
     Path deviceRoot;
 
     @Option(names = "--watch-interval-ms", paramLabel = "MS", defaultValue = "1000",
             description = "How often the process driver looks for devices whose VNF went away. Default: ${DEFAULT-VALUE}.")
     long watchIntervalMs;
+
+    @Option(names = "--libvirt", paramLabel = "URI",
+            description = "Also serve VNFs that are libvirt domains on this connection (e.g. qemu:///system).")
+    String libvirtUri;
+
+    @Option(names = "--qemu-user", paramLabel = "USER", defaultValue = LibvirtDriver.DEFAULT_QEMU_USER,
+            description = "User QEMU runs as (qemu.conf); it must be able to open a region before it is plugged."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String qemuUser;
 
     @Option(names = "--max-body-bytes", paramLabel = "N", defaultValue = "" + AgentHttpServer.DEFAULT_MAX_BODY_BYTES,
             description = "Largest request body accepted (413 beyond). Default: ${DEFAULT-VALUE}.")
@@ -66,20 +81,32 @@ public final class ComputeAgent implements Callable<Integer> {
         // A client that trickles its request cannot hold a handler thread for long (seconds).
         System.setProperty("sun.net.httpserver.maxReqTime", "10");
         System.setProperty("sun.net.httpserver.maxRspTime", "10");
+        // The server writes the headers and the body of an answer separately: with Nagle's
+        // algorithm on, the body waits for the client's delayed ACK (up to 40 ms on Linux), and
+        // a plug is on the path from flow-mod to direct link.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         System.exit(new CommandLine(new ComputeAgent()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        InetSocketAddress address = parseListen(listen);
+        InetSocketAddress address;
+        try {
+            address = parseListen(listen);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (watchIntervalMs < 10 || maxBodyBytes < 256) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--watch-interval-ms must be >= 10 and --max-body-bytes >= 256");
         }
-        Path root = deviceRoot != null ? deviceRoot : ProcessDeviceDirectory.defaultRoot(regionDirectory);
+        Path root = DeviceDirectoryLayout.resolveRoot(deviceRoot, System.getenv(), regionDirectory);
         BearerToken token = new BearerToken(TokenFile.loadOrCreate(tokenFile));
-        List<ComputeDriver> drivers = List.of(new ProcessDriver(new ProcessDeviceDirectory(root),
-                Duration.ofMillis(watchIntervalMs)));
+        List<ComputeDriver> drivers = new ArrayList<>();
+        drivers.add(new ProcessDriver(new ProcessDeviceDirectory(root), Duration.ofMillis(watchIntervalMs)));
+        if (libvirtUri != null) {
+            drivers.add(new LibvirtDriver(libvirtUri, qemuUser));
+        }
         PortDeviceService service = new PortDeviceService(drivers, regionDirectory);
         AgentHttpServer server = AgentHttpServer.start(address, token, service, maxBodyBytes);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -19,9 +19,13 @@ import io.shunt.agent.driver.DriverException;
 import io.shunt.agent.driver.PlugResult;
 import io.shunt.agent.driver.PluggedDevice;
 import io.shunt.agent.driver.PortOwner;
+import io.shunt.datapath.device.DeviceDirectoryLayout;
 import io.shunt.datapath.port.LinkRegion;
+import io.shunt.datapath.port.PortRegion;
+import io.shunt.datapath.port.PortRegionNames;
 import io.shunt.datapath.region.RegionFormatException;
 import io.shunt.ivshmem.LinkDevice;
+import io.shunt.ivshmem.LinkEnds;
 import io.shunt.ivshmem.ProcessDeviceDirectory;
 
 /**
@@ -86,10 +90,11 @@ public final class PortDeviceService {
     public AgentWire.Plugged plug(String port, String device, String region) throws ApiException {
         checkName("port", port);
         checkName("device", device);
-        Path file = checkLinkRegion(device, region);
         mutations.lock();
-        try {
+        try (LinkRegion link = attachLinkRegion(device, region)) {
+            Path file = link.region().file();
             Owned owned = owner(port);
+            checkJoins(port, link);
             PlugResult result = call(() -> owned.driver().plug(owned.owner(), device, file));
             LOG.info("{} {} for port {} into VNF {} ({} driver)", result.alreadyPlugged() ? "already plugged" : "plugged",
                     device, port, result.owner().vnf(), owned.driver().name());
@@ -132,8 +137,11 @@ public final class PortDeviceService {
                 + String.join(", ", driverNames()) + ")");
     }
 
-    /** The region file, once it is known to be a readable link region named {@code device} in the region directory. */
-    private Path checkLinkRegion(String device, String region) throws ApiException {
+    /**
+     * The link region in {@code region}, attached (the caller closes it) once it is known to be
+     * a readable link region named {@code device} in the region directory.
+     */
+    private LinkRegion attachLinkRegion(String device, String region) throws ApiException {
         if (region == null || region.isBlank()) {
             throw new ApiException(400, "body must be {\"region\":\"/absolute/path/of/the/link/region\"}");
         }
@@ -150,27 +158,63 @@ public final class PortDeviceService {
         if (!regionDirectory.equals(file.getParent())) {
             throw new ApiException(400, "region " + file + " is not in the agent's region directory " + regionDirectory);
         }
-        try (LinkRegion link = LinkRegion.attach(file)) {
-            LinkDevice linkDevice = LinkDevice.of(link);
-            if (!linkDevice.regionName().equals(device)) {
-                throw new ApiException(400, "region " + file + " is link " + linkDevice.regionName()
-                        + ", not device " + device + " (the device name is the link region name)");
-            }
+        LinkRegion link;
+        try {
+            link = LinkRegion.attach(file);
         } catch (NoSuchFileException e) {
             throw new ApiException(400, "region " + file + " does not exist");
         } catch (AccessDeniedException e) {
             throw new ApiException(400, "region " + file + " cannot be opened by the agent (permission denied)");
         } catch (RegionFormatException e) {
-            throw new ApiException(400, "region " + file + " is not a readable link region: " + e.getMessage());
-        } catch (IOException | IllegalArgumentException e) {
+            // Its message starts with the file already.
+            throw new ApiException(400, "not a readable link region: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
             throw new ApiException(400, "region " + file + " is not a readable link region: " + e.getMessage());
         }
-        return file;
+        try {
+            LinkDevice linkDevice = LinkDevice.of(link);
+            if (!linkDevice.regionName().equals(device)) {
+                throw new ApiException(400, "region " + file + " is link " + linkDevice.regionName()
+                        + ", not device " + device + " (the device name is the link region name)");
+            }
+            return link;
+        } catch (ApiException e) {
+            link.close();
+            throw e;
+        } catch (RuntimeException e) {
+            link.close();
+            throw new ApiException(400, "region " + file + " is not a readable link region: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a link that does not join {@code port}: the guest shim would ignore it, and the
+     * link manager would wait for an acknowledgement that never comes. The port's region is
+     * where vswitchd puts it, {@code <region directory>/shunt-port-<port>}.
+     */
+    private void checkJoins(String port, LinkRegion linkRegion) throws ApiException {
+        Path portFile = PortRegionNames.regionFile(regionDirectory, port);
+        try (PortRegion portRegion = PortRegion.attach(portFile)) {
+            if (!LinkEnds.joins(linkRegion, portRegion)) {
+                throw new ApiException(400, "link " + linkRegion.region().name() + " (ports " + linkRegion.portA()
+                        + " and " + linkRegion.portB() + ", pool '" + linkRegion.poolName() + "' generation "
+                        + linkRegion.poolGeneration() + ") does not join port " + port + " (port "
+                        + portRegion.portNumber() + ", pool '" + portRegion.poolName() + "' generation "
+                        + portRegion.poolGeneration() + ")");
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ApiException(400, "cannot check that link " + linkRegion.region().name() + " joins port "
+                    + port + ": " + e.getMessage());
+        }
     }
 
     private static void checkName(String what, String name) throws ApiException {
         try {
-            ProcessDeviceDirectory.checkEntryName(what, name);
+            if (what.equals("device")) {
+                ProcessDeviceDirectory.checkDeviceName(name);
+            } else {
+                DeviceDirectoryLayout.checkName(what, name);
+            }
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, e.getMessage());
         }

@@ -1,8 +1,10 @@
 package io.shunt.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shunt.ctl.command.BridgeCommands;
+import io.shunt.ctl.command.CompletionCommand;
 import io.shunt.ctl.command.ControllerCommands;
 import io.shunt.ctl.command.FlowCommands;
 import io.shunt.ctl.command.GroupCommands;
@@ -19,7 +21,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,7 +54,7 @@ import picocli.CommandLine.Spec;
                 SwitchCommands.DumpPorts.class, SwitchCommands.DumpTables.class, SwitchCommands.PacketOut.class,
                 GroupCommands.AddGroup.class, GroupCommands.DelGroups.class, GroupCommands.DumpGroups.class,
                 MeterCommands.AddMeter.class, MeterCommands.DelMeters.class, MeterCommands.DumpMeters.class,
-                AutoComplete.GenerateCompletion.class},
+                CompletionCommand.class},
         footer = {"",
                 "Exit status:",
                 "  0  success",
@@ -123,7 +124,32 @@ public final class ShuntCtl implements java.util.concurrent.Callable<Integer> {
         if (bridge.isEmpty() || bridge.contains("/") || bridge.contains(":")) {
             throw new CtlFailure(ExitCode.USAGE, "'" + bridge + "' is not a bridge name (or unix:PATH)");
         }
-        return OpenFlowClient.connect(runDir.resolve(bridge + ".mgmt"), "bridge " + bridge, timeout());
+        Path socket = runDir.resolve(bridge + ".mgmt");
+        if (!java.nio.file.Files.exists(socket)) {
+            refuseUnknownBridge(bridge);
+        }
+        return OpenFlowClient.connect(socket, "bridge " + bridge, timeout());
+    }
+
+    /**
+     * A bridge's OpenFlow socket is missing: when vswitchd answers and has no
+     * such bridge, say that (exit 1, as the configuration commands do) rather
+     * than "no such socket"; when it does not answer, the connection attempt
+     * that follows reports it unreachable (exit 3).
+     */
+    private void refuseUnknownBridge(String bridge) throws CtlFailure {
+        JsonNode bridges;
+        try {
+            bridges = call("list-br", JsonNodeFactory.instance.objectNode());
+        } catch (CtlFailure vswitchdNotThere) {
+            return;
+        }
+        for (JsonNode name : bridges) {
+            if (name.asText().equals(bridge)) {
+                return;
+            }
+        }
+        throw new CtlFailure(ExitCode.REFUSED, "no bridge named " + bridge + " (see 'shunt-ctl list-br')");
     }
 
     /** Runs shunt-ctl with {@code args}, writing to {@code out} and {@code err}; returns the exit code. */

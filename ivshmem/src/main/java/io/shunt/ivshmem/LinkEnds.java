@@ -31,28 +31,35 @@ public final class LinkEnds {
      * A port region that cannot be read is left out.
      */
     public static List<String> portsJoined(Path linkRegion, Map<String, Path> portRegions) {
-        int portA;
-        int portB;
-        String pool;
-        try (LinkRegion link = LinkRegion.attach(linkRegion)) {
-            portA = link.portA();
-            portB = link.portB();
-            pool = link.poolName();
+        LinkRegion link;
+        try {
+            link = LinkRegion.attach(linkRegion);
         } catch (IOException | RuntimeException e) {
             LOG.debug("link region {} unreadable: {}", linkRegion, e.getMessage());
             return List.of();
         }
-        List<String> joined = new ArrayList<>();
-        for (Map.Entry<String, Path> port : new TreeMap<>(portRegions).entrySet()) {
-            try (PortRegion region = PortRegion.attach(port.getValue())) {
-                if (region.poolName().equals(pool)
-                        && (region.portNumber() == portA || region.portNumber() == portB)) {
-                    joined.add(port.getKey());
+        try (link) {
+            List<String> joined = new ArrayList<>();
+            for (Map.Entry<String, Path> port : new TreeMap<>(portRegions).entrySet()) {
+                try (PortRegion region = PortRegion.attach(port.getValue())) {
+                    if (joins(link, region)) {
+                        joined.add(port.getKey());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("port {} region {} unreadable: {}", port.getKey(), port.getValue(), e.getMessage());
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("port {} region {} unreadable: {}", port.getKey(), port.getValue(), e.getMessage());
             }
+            return joined;
         }
-        return joined;
+    }
+
+    /**
+     * True if {@code port} is an end of {@code link}: its port number is A or B and its rings
+     * name the pool (name and generation) the link's rings name, which is what the guest shim
+     * checks before it uses a plugged link.
+     */
+    public static boolean joins(LinkRegion link, PortRegion port) {
+        return (port.portNumber() == link.portA() || port.portNumber() == link.portB())
+                && port.poolName().equals(link.poolName()) && port.poolGeneration() == link.poolGeneration();
     }
 }

@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.shunt.datapath.device.DeviceDirectoryLayout;
 import io.shunt.datapath.region.RegionHeaderLayout;
 
 /**
@@ -60,7 +61,7 @@ public final class ProcessDeviceDirectory {
 
     /** The default root for regions in {@code regionDirectory}: {@code <regionDirectory>/shunt-devices}. */
     public static Path defaultRoot(Path regionDirectory) {
-        return regionDirectory.resolve(DeviceDirectoryNames.DEFAULT_ROOT);
+        return DeviceDirectoryLayout.defaultRoot(regionDirectory);
     }
 
     public Path root() {
@@ -73,7 +74,7 @@ public final class ProcessDeviceDirectory {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path dir : entries) {
                 String id = dir.getFileName().toString();
-                if (id.startsWith(".") || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                if (DeviceDirectoryLayout.isTemporary(id) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
                 read(id, dir).ifPresent(live::add);
@@ -87,8 +88,7 @@ public final class ProcessDeviceDirectory {
 
     /** The live VNF {@code id}, if registered. */
     public Optional<ProcessVnf> vnf(String id) throws IOException {
-        checkEntryName("vnf-id", id);
-        Path dir = root.resolve(id);
+        Path dir = DeviceDirectoryLayout.vnfDirectory(root, id);
         return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? read(id, dir) : Optional.empty();
     }
 
@@ -98,22 +98,34 @@ public final class ProcessDeviceDirectory {
      * the clash is logged.
      */
     public Optional<ProcessVnf> owner(String port) throws IOException {
-        checkEntryName("port", port);
+        DeviceDirectoryLayout.checkName("port", port);
         ProcessVnf owner = null;
         Instant ownerRegistered = Instant.MIN;
-        for (ProcessVnf vnf : vnfs()) {
-            if (!vnf.ports().containsKey(port)) {
-                continue;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path dir : entries) {
+                String id = dir.getFileName().toString();
+                // One lstat per registration first: only a VNF that lists the port is read and
+                // checked for liveness (which costs a few /proc reads).
+                if (DeviceDirectoryLayout.isTemporary(id)
+                        || !Files.isSymbolicLink(dir.resolve(DeviceDirectoryLayout.PORTS_DIRECTORY).resolve(port))) {
+                    continue;
+                }
+                Optional<ProcessVnf> vnf = read(id, dir);
+                if (vnf.isEmpty() || !vnf.get().ports().containsKey(port)) {
+                    continue;
+                }
+                Instant registered = registered(vnf.get());
+                if (owner != null) {
+                    LOG.warn("port {} is registered by two live VNFs, {} (pid {}) and {} (pid {}); using the later one",
+                            port, owner.id(), owner.pid(), vnf.get().id(), vnf.get().pid());
+                }
+                if (owner == null || registered.isAfter(ownerRegistered)) {
+                    owner = vnf.get();
+                    ownerRegistered = registered;
+                }
             }
-            Instant registered = registered(vnf);
-            if (owner != null) {
-                LOG.warn("port {} is registered by two live VNFs, {} (pid {}) and {} (pid {}); using the later one",
-                        port, owner.id(), owner.pid(), vnf.id(), vnf.pid());
-            }
-            if (owner == null || registered.isAfter(ownerRegistered)) {
-                owner = vnf;
-                ownerRegistered = registered;
-            }
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         }
         return Optional.ofNullable(owner);
     }
@@ -127,7 +139,7 @@ public final class ProcessDeviceDirectory {
      *                                  region path is not absolute
      */
     public synchronized PlugOutcome plug(ProcessVnf vnf, String device, Path region) throws IOException {
-        checkEntryName("device", device);
+        checkDeviceName(device);
         if (!region.isAbsolute()) {
             throw new IllegalArgumentException("region path '" + region + "' must be absolute: the guest shim"
                     + " resolves the entry from its own working directory");
@@ -143,7 +155,7 @@ public final class ProcessDeviceDirectory {
             throw new DeviceConflictException(vnf.id(), device, existing.get(), target);
         }
         Files.createDirectories(devices);
-        Path temporary = devices.resolve("." + device + ".tmp");
+        Path temporary = devices.resolve(DeviceDirectoryLayout.temporaryName(device));
         Files.deleteIfExists(temporary);
         Files.createSymbolicLink(temporary, target);
         try {
@@ -158,7 +170,7 @@ public final class ProcessDeviceDirectory {
 
     /** Removes device {@code device} from {@code vnf}; false if it was not plugged. */
     public synchronized boolean unplug(ProcessVnf vnf, String device) throws IOException {
-        checkEntryName("device", device);
+        checkDeviceName(device);
         boolean removed = Files.deleteIfExists(vnf.devicesDirectory().resolve(device));
         if (removed) {
             LOG.info("unplugged {} from VNF {} (pid {})", device, vnf.id(), vnf.pid());
@@ -172,7 +184,7 @@ public final class ProcessDeviceDirectory {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(vnf.devicesDirectory())) {
             for (Path entry : entries) {
                 String device = entry.getFileName().toString();
-                if (device.startsWith(".")) {
+                if (DeviceDirectoryLayout.isTemporary(device)) {
                     continue;
                 }
                 Optional<Path> target = readLink(entry);
@@ -196,20 +208,33 @@ public final class ProcessDeviceDirectory {
     }
 
     /**
-     * Checks a name used as one directory entry (vnf-id, port, device): 1 to 64 UTF-8 bytes,
-     * no '/', no NUL, no leading '.' (hidden names are the writers' temporaries).
+     * Checks a device name: a usable directory entry ({@link DeviceDirectoryLayout#checkName})
+     * that also fits a region header (at most 64 UTF-8 bytes), since it is a link region name.
      */
-    public static void checkEntryName(String what, String name) {
-        if (name == null || name.isEmpty() || name.startsWith(".") || name.indexOf('/') >= 0
-                || name.indexOf('\0') >= 0
-                || name.getBytes(StandardCharsets.UTF_8).length > RegionHeaderLayout.NAME_LENGTH) {
-            throw new IllegalArgumentException(what + " name must be 1-" + RegionHeaderLayout.NAME_LENGTH
-                    + " UTF-8 bytes without '/', NUL or a leading '.': '" + name + "'");
+    public static void checkDeviceName(String device) {
+        DeviceDirectoryLayout.checkName("device", device);
+        if (device.getBytes(StandardCharsets.UTF_8).length > RegionHeaderLayout.NAME_LENGTH) {
+            throw new IllegalArgumentException("device name '" + device + "' is longer than the "
+                    + RegionHeaderLayout.NAME_LENGTH + " bytes of a region name");
         }
     }
 
-    private Optional<ProcessVnf> read(String id, Path dir) throws IOException {
-        Path pidFile = dir.resolve(DeviceDirectoryNames.PID);
+    /**
+     * The registration in {@code dir}, if its process lives; empty (logged at DEBUG, as the
+     * watcher rereads every second) if it cannot be read, e.g. another user's 0700 directory:
+     * one unreadable registration must not hide the others.
+     */
+    private Optional<ProcessVnf> read(String id, Path dir) {
+        try {
+            return readRegistration(id, dir);
+        } catch (IOException e) {
+            LOG.debug("VNF {}: registration in {} cannot be read, ignored: {}", id, dir, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<ProcessVnf> readRegistration(String id, Path dir) throws IOException {
+        Path pidFile = dir.resolve(DeviceDirectoryLayout.PID_FILE);
         long pid;
         Instant written;
         try {
@@ -229,11 +254,11 @@ public final class ProcessDeviceDirectory {
             return Optional.empty();
         }
         Map<String, Path> ports = new TreeMap<>();
-        Path portsDir = dir.resolve(DeviceDirectoryNames.PORTS);
+        Path portsDir = dir.resolve(DeviceDirectoryLayout.PORTS_DIRECTORY);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(portsDir)) {
             for (Path entry : entries) {
                 String port = entry.getFileName().toString();
-                if (!port.startsWith(".")) {
+                if (!DeviceDirectoryLayout.isTemporary(port)) {
                     readLink(entry).ifPresent(target -> ports.put(port, target));
                 }
             }
@@ -245,7 +270,7 @@ public final class ProcessDeviceDirectory {
 
     private static Instant registered(ProcessVnf vnf) {
         try {
-            return Files.getLastModifiedTime(vnf.directory().resolve(DeviceDirectoryNames.PID)).toInstant();
+            return Files.getLastModifiedTime(vnf.directory().resolve(DeviceDirectoryLayout.PID_FILE)).toInstant();
         } catch (IOException e) {
             return Instant.MIN;
         }

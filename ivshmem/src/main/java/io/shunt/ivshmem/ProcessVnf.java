@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 
+import io.shunt.datapath.device.DeviceDirectoryLayout;
+
 /**
  * A VNF process registered in the device directory and found alive.
  *
@@ -21,6 +23,6 @@ public record ProcessVnf(String id, long pid, Path directory, Map<String, Path> 
 
     /** The directory of its plugged devices. */
     public Path devicesDirectory() {
-        return directory.resolve(DeviceDirectoryNames.DEVICES);
+        return directory.resolve(DeviceDirectoryLayout.DEVICES_DIRECTORY);
     }
 }

@@ -7,6 +7,7 @@ import io.shunt.vswitchd.bridge.LinkMethods;
 import io.shunt.vswitchd.link.DeviceAgent;
 import io.shunt.vswitchd.link.ManualDevicePlugging;
 import io.shunt.vswitchd.link.RestDeviceAgent;
+import io.shunt.vswitchd.hostport.HostPortCheck;
 import java.nio.file.Files;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -38,6 +39,7 @@ public final class ShuntVswitchd implements AutoCloseable {
     public ShuntVswitchd(VswitchdOptions options) throws ConfigException {
         this.options = options;
         this.config = new ConfigDatabase(new ConfigStore(options.configFile()));
+        config.addPortCheck(new HostPortCheck());
         this.management = new ManagementServer(options.managementSocket());
         new ConfigMethods(config).registerOn(management);
         DeviceAgent devices = options.agentUrl() != null

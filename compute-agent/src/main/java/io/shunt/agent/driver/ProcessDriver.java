@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class ProcessDriver implements ComputeDriver {
     private final Duration watchInterval;
     private final Object scanLock = new Object();
     private ScheduledExecutorService watcher;
+    /** Devices known plugged, by VNF and device name; guarded by scanLock. */
     private Map<Key, PluggedDevice> lastScan = Map.of();
 
     private record Key(String vnf, String device) {
@@ -82,7 +84,16 @@ public final class ProcessDriver implements ComputeDriver {
     public PlugResult plug(PortOwner owner, String device, Path region) throws DriverException {
         ProcessVnf vnf = liveVnf(owner, device);
         try {
-            ProcessDeviceDirectory.PlugOutcome outcome = directory.plug(vnf, device, region);
+            ProcessDeviceDirectory.PlugOutcome outcome;
+            synchronized (scanLock) {
+                // Under the scan lock, so that the watcher knows the device from now on: a VNF that
+                // dies right after the plug is reported even before the next scan saw the entry.
+                outcome = directory.plug(vnf, device, region);
+                Map<Key, PluggedDevice> next = new HashMap<>(lastScan);
+                next.putIfAbsent(new Key(vnf.id(), device),
+                        new PluggedDevice(owner.port(), vnf.id(), device, region.normalize(), NAME));
+                lastScan = Map.copyOf(next);
+            }
             return new PlugResult(owner, device, region, outcome == ProcessDeviceDirectory.PlugOutcome.ALREADY_PLUGGED);
         } catch (DeviceConflictException e) {
             throw new DriverException(DriverException.Kind.CONFLICT, "port " + owner.port() + ": " + e.getMessage(), e);
@@ -97,7 +108,14 @@ public final class ProcessDriver implements ComputeDriver {
         ProcessVnf vnf = liveVnf(owner, device);
         boolean removed;
         try {
-            removed = directory.unplug(vnf, device);
+            synchronized (scanLock) {
+                // Under the scan lock: a scan between the unlink and this update would report
+                // the agent's own unplug as a device that went away.
+                removed = directory.unplug(vnf, device);
+                Map<Key, PluggedDevice> next = new HashMap<>(lastScan);
+                next.remove(new Key(vnf.id(), device));
+                lastScan = Map.copyOf(next);
+            }
         } catch (IOException e) {
             throw new DriverException(DriverException.Kind.FAILED, "port " + owner.port() + ": removing device entry "
                     + device + " of VNF " + vnf.id() + " failed: " + e, e);
@@ -105,12 +123,6 @@ public final class ProcessDriver implements ComputeDriver {
         if (!removed) {
             throw new DriverException(DriverException.Kind.NOT_FOUND, "device " + device + " is not plugged into VNF "
                     + vnf.id() + " (port " + owner.port() + ")");
-        }
-        synchronized (scanLock) {
-            // An unplug the agent made is no event: drop it from the last scan.
-            Map<Key, PluggedDevice> next = new java.util.HashMap<>(lastScan);
-            next.keySet().removeIf(key -> key.vnf().equals(vnf.id()) && key.device().equals(device));
-            lastScan = Map.copyOf(next);
         }
     }
 
@@ -150,7 +162,7 @@ public final class ProcessDriver implements ComputeDriver {
     private void scan(DeviceListener listener) {
         try {
             synchronized (scanLock) {
-                Map<Key, PluggedDevice> now = new java.util.HashMap<>();
+                Map<Key, PluggedDevice> now = new HashMap<>();
                 for (PluggedDevice device : devices()) {
                     now.putIfAbsent(new Key(device.vnf(), device.device()), device);
                 }

@@ -1,11 +1,9 @@
 package io.shunt.ctl.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.shunt.ctl.CtlFailure;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** add-br, del-br, list-br: the bridges of vswitchd, as in ovs-vsctl. */
 public final class BridgeCommands {
@@ -17,15 +15,15 @@ public final class BridgeCommands {
             description = "Create a bridge (with no ports, fail mode standalone, and an OpenFlow listener <run-dir>/BRIDGE.mgmt).",
             footer = {"", "Examples:", "  shunt-ctl add-br br1", "  shunt-ctl add-br --may-exist br1"})
     public static final class AddBr extends CtlCommand {
-        @Parameters(index = "0", paramLabel = "BRIDGE", description = "name of the new bridge")
-        String bridge;
+        @Mixin
+        BridgeArgument bridge;
 
         @Option(names = "--may-exist", description = "succeed if the bridge already exists")
         boolean mayExist;
 
         @Override
         void run() throws CtlFailure {
-            ctl.call("add-br", Params.bridge(bridge).put("may-exist", mayExist));
+            ctl.call("add-br", bridge.params().put("may-exist", mayExist));
         }
     }
 
@@ -33,15 +31,15 @@ public final class BridgeCommands {
             description = "Delete a bridge with all its ports.",
             footer = {"", "Examples:", "  shunt-ctl del-br br1", "  shunt-ctl del-br --if-exists br1"})
     public static final class DelBr extends CtlCommand {
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
+        @Mixin
+        BridgeArgument bridge;
 
         @Option(names = "--if-exists", description = "succeed if there is no such bridge")
         boolean ifExists;
 
         @Override
         void run() throws CtlFailure {
-            ctl.call("del-br", Params.bridge(bridge).put("if-exists", ifExists));
+            ctl.call("del-br", bridge.params().put("if-exists", ifExists));
         }
     }
 
@@ -51,11 +49,6 @@ public final class BridgeCommands {
     public static final class ListBr extends ReadCommand {
         public ListBr() {
             super("list-br");
-        }
-
-        @Override
-        void printText(JsonNode result, PrintWriter out) {
-            result.forEach(name -> out.println(name.asText()));
         }
     }
 }

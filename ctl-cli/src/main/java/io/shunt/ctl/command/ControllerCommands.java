@@ -1,13 +1,12 @@
 package io.shunt.ctl.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shunt.ctl.CtlFailure;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** set-controller, get-controller, del-controller, set-fail-mode, get-fail-mode, as in ovs-vsctl. */
@@ -27,15 +26,15 @@ public final class ControllerCommands {
             footer = {"", "Examples:", "  shunt-ctl set-controller br0 tcp:192.0.2.10:6653",
                     "  shunt-ctl set-controller br0 tcp:192.0.2.10:6653 ptcp:6634:127.0.0.1"})
     public static final class SetController extends CtlCommand {
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
+        @Mixin
+        BridgeArgument bridge;
 
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "TARGET")
         List<String> targets;
 
         @Override
         void run() throws CtlFailure {
-            ObjectNode params = Params.bridge(bridge);
+            ObjectNode params = bridge.params();
             ArrayNode list = params.putArray("targets");
             for (String target : targets) {
                 if (!TARGET.matcher(target).matches()) {
@@ -50,22 +49,9 @@ public final class ControllerCommands {
     @Command(name = "get-controller", mixinStandardHelpOptions = true,
             description = "Print the controllers of a bridge, one per line.",
             footer = {"", "Examples:", "  shunt-ctl get-controller br0"})
-    public static final class GetController extends ReadCommand {
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
-
+    public static final class GetController extends BridgeReadCommand {
         public GetController() {
             super("get-controller");
-        }
-
-        @Override
-        ObjectNode params() {
-            return Params.bridge(bridge);
-        }
-
-        @Override
-        void printText(JsonNode result, PrintWriter out) {
-            result.forEach(target -> out.println(target.asText()));
         }
     }
 
@@ -73,12 +59,12 @@ public final class ControllerCommands {
             description = "Remove all controllers of a bridge.",
             footer = {"", "Examples:", "  shunt-ctl del-controller br0"})
     public static final class DelController extends CtlCommand {
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
+        @Mixin
+        BridgeArgument bridge;
 
         @Override
         void run() throws CtlFailure {
-            ctl.call("del-controller", Params.bridge(bridge));
+            ctl.call("del-controller", bridge.params());
         }
     }
 
@@ -87,37 +73,24 @@ public final class ControllerCommands {
                     "or secure (forward only by its flows)."},
             footer = {"", "Examples:", "  shunt-ctl set-fail-mode br0 secure"})
     public static final class SetFailMode extends CtlCommand {
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
+        @Mixin
+        BridgeArgument bridge;
 
         @Parameters(index = "1", paramLabel = "MODE", description = "standalone or secure")
         FailModeName mode;
 
         @Override
         void run() throws CtlFailure {
-            ctl.call("set-fail-mode", Params.bridge(bridge).put("mode", mode.name()));
+            ctl.call("set-fail-mode", bridge.params().put("mode", mode.name()));
         }
     }
 
     @Command(name = "get-fail-mode", mixinStandardHelpOptions = true,
             description = "Print the fail mode of a bridge.",
             footer = {"", "Examples:", "  shunt-ctl get-fail-mode br0"})
-    public static final class GetFailMode extends ReadCommand {
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
-
+    public static final class GetFailMode extends BridgeReadCommand {
         public GetFailMode() {
             super("get-fail-mode");
-        }
-
-        @Override
-        ObjectNode params() {
-            return Params.bridge(bridge);
-        }
-
-        @Override
-        void printText(JsonNode result, PrintWriter out) {
-            out.println(result.asText());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.shunt.ctl.command;
 import io.shunt.ctl.CtlFailure;
 import io.shunt.ctl.ExitCode;
 import io.shunt.ctl.ShuntCtl;
+import io.shunt.ctl.flow.FlowSyntaxException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ParentCommand;
 
@@ -26,5 +27,23 @@ abstract class CtlCommand implements Callable<Integer> {
 
     static CtlFailure usage(String message) {
         return new CtlFailure(ExitCode.USAGE, message);
+    }
+
+    /** One of the ovs-ofctl syntaxes (flow, group, meter, packet-out) applied to a string. */
+    @FunctionalInterface
+    interface Syntax<T> {
+        T parse(String text) throws FlowSyntaxException;
+    }
+
+    /**
+     * Parses {@code text} as a {@code kind} ("flow", "group", ...); a syntax error is a usage
+     * error (exit 2) whose one line quotes the text and points at the bad token's column.
+     */
+    static <T> T parse(String kind, String text, Syntax<T> syntax) throws CtlFailure {
+        try {
+            return syntax.parse(text);
+        } catch (FlowSyntaxException e) {
+            throw usage(e.describe(kind, text));
+        }
     }
 }

@@ -5,17 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shunt.ctl.CtlFailure;
 import io.shunt.ctl.ExitCode;
-import io.shunt.ctl.ShuntCtl;
 import io.shunt.ctl.flow.ActionFormatter;
 import io.shunt.ctl.flow.FlowCommand;
 import io.shunt.ctl.flow.FlowParser;
 import io.shunt.ctl.flow.FlowSpec;
 import io.shunt.ctl.flow.FlowStatsFormatter;
-import io.shunt.ctl.flow.FlowSyntaxException;
 import io.shunt.ctl.flow.MatchFormatter;
 import io.shunt.ctl.openflow.OpenFlowClient;
 import io.shunt.ctl.openflow.OpenFlowErrorText;
-import io.shunt.ctl.output.Output;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +28,7 @@ import org.projectfloodlight.openflow.protocol.OFFlowModFlags;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,19 +38,15 @@ public final class FlowCommands {
     private FlowCommands() {
     }
 
-    static FlowSpec parse(String text, FlowCommand command) throws CtlFailure {
-        try {
-            return new FlowParser(OpenFlowClient.OF13).parse(text, command);
-        } catch (FlowSyntaxException e) {
-            throw new CtlFailure(ExitCode.USAGE, e.describe("flow", text));
-        }
+    static FlowSpec parseFlow(String flow, FlowCommand command) throws CtlFailure {
+        return CtlCommand.parse("flow", flow, text -> new FlowParser(OpenFlowClient.OF13).parse(text, command));
     }
 
-    /** Sends one FLOW_MOD and confirms it with a barrier. */
-    static void change(ShuntCtl ctl, String bridge, FlowSpec flow, String text) throws CtlFailure {
-        OFFlowMod mod = flow.toFlowMod(OpenFlowClient.OF13);
-        try (OpenFlowClient client = ctl.openflow(bridge)) {
-            client.change(mod, "flow '" + text + "'");
+    /** A FLOW_MOD command: the flow's text parsed for {@code command}, sent, and confirmed with a barrier. */
+    abstract static class FlowModCommand extends OpenFlowCommand {
+        void changeFlow(String flow, FlowCommand command) throws CtlFailure {
+            change(parseFlow(flow, command).toFlowMod(OpenFlowClient.OF13),
+                    flow.isEmpty() ? "deletion of all flows" : "flow '" + flow + "'");
         }
     }
 
@@ -63,16 +57,13 @@ public final class FlowCommands {
                     "  shunt-ctl add-flow br0 'table=0,priority=10,in_port=1,actions=output:2'",
                     "  shunt-ctl add-flow br0 'priority=20,tcp,nw_dst=10.0.0.0/8,tp_dst=80,actions=mod_dl_dst:02:00:00:00:00:01,output:3'",
                     "  shunt-ctl add-flow br0 'in_port=2,actions=push_vlan:0x8100,set_field:4196->vlan_vid,goto_table:1'"})
-    public static final class AddFlow extends CtlCommand {
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
-
+    public static final class AddFlow extends FlowModCommand {
         @Parameters(index = "1", paramLabel = "FLOW")
         String flow;
 
         @Override
         void run() throws CtlFailure {
-            change(ctl, bridge, parse(flow, FlowCommand.ADD), flow);
+            changeFlow(flow, FlowCommand.ADD);
         }
     }
 
@@ -83,10 +74,7 @@ public final class FlowCommands {
                     "confirmed with one barrier. Lines the switch refuses are reported by line number; the",
                     "others are applied (as with ovs-ofctl add-flows without --bundle)."},
             footer = {"", "Examples:", "  shunt-ctl add-flows br0 flows.txt", "  shunt-ctl dump-flows br0 | shunt-ctl add-flows br1 -"})
-    public static final class AddFlows extends CtlCommand {
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
-
+    public static final class AddFlows extends OpenFlowCommand {
         @Parameters(index = "1", paramLabel = "FILE")
         String file;
 
@@ -122,12 +110,12 @@ public final class FlowCommands {
                     text = line.substring(first.length()).strip();
                 }
                 try {
-                    mods.put(i + 1, new FlowParser(OpenFlowClient.OF13).parse(text, command).toFlowMod(OpenFlowClient.OF13));
-                } catch (FlowSyntaxException e) {
-                    throw new CtlFailure(ExitCode.USAGE, file + ":" + (i + 1) + ": " + e.describe("flow", text));
+                    mods.put(i + 1, parseFlow(text, command).toFlowMod(OpenFlowClient.OF13));
+                } catch (CtlFailure e) {
+                    throw usage(file + ":" + (i + 1) + ": " + e.getMessage());
                 }
             }
-            try (OpenFlowClient client = ctl.openflow(bridge)) {
+            try (OpenFlowClient client = bridge.connect(ctl)) {
                 Map<Long, Integer> lineOfXid = new LinkedHashMap<>();
                 for (Map.Entry<Integer, OFFlowMod> e : mods.entrySet()) {
                     lineOfXid.put(client.send(e.getValue()), e.getKey());
@@ -139,7 +127,7 @@ public final class FlowCommands {
                         Integer line = lineOfXid.get(e.getKey());
                         refused.add((line == null ? "?" : file + ":" + line) + " " + OpenFlowErrorText.describe(e.getValue()));
                     }
-                    throw new CtlFailure(ExitCode.OPENFLOW_ERROR, "bridge " + bridge + " refused " + errors.size() + " of "
+                    throw new CtlFailure(ExitCode.OPENFLOW_ERROR, "bridge " + bridge.name + " refused " + errors.size() + " of "
                             + mods.size() + " flows: " + String.join("; ", refused));
                 }
             }
@@ -152,19 +140,16 @@ public final class FlowCommands {
             footer = {"", "Examples:", "  shunt-ctl mod-flows br0 'in_port=1,actions=output:3'",
                     "  shunt-ctl mod-flows --strict br0 'priority=10,in_port=1,actions=drop'",
                     "  shunt-ctl mod-flows br0 'cookie=0x10/0xff,actions=normal'"})
-    public static final class ModFlows extends CtlCommand {
-        @Option(names = "--strict", description = "match the flow exactly, priority included")
-        boolean strict;
-
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
+    public static final class ModFlows extends FlowModCommand {
+        @Mixin
+        Strict strict;
 
         @Parameters(index = "1", paramLabel = "FLOW")
         String flow;
 
         @Override
         void run() throws CtlFailure {
-            change(ctl, bridge, parse(flow, strict ? FlowCommand.MODIFY_STRICT : FlowCommand.MODIFY), flow);
+            changeFlow(flow, strict.strict ? FlowCommand.MODIFY_STRICT : FlowCommand.MODIFY);
         }
     }
 
@@ -174,22 +159,23 @@ public final class FlowCommands {
                     "cookie=VALUE/MASK narrow the selection."},
             footer = {"", "Examples:", "  shunt-ctl del-flows br0", "  shunt-ctl del-flows br0 'in_port=1'",
                     "  shunt-ctl del-flows --strict br0 'priority=10,in_port=1'", "  shunt-ctl del-flows br0 'out_port=2'"})
-    public static final class DelFlows extends CtlCommand {
-        @Option(names = "--strict", description = "match the flow exactly, priority included")
-        boolean strict;
-
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
+    public static final class DelFlows extends FlowModCommand {
+        @Mixin
+        Strict strict;
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "FLOW")
-        String flow;
+        String flow = "";
 
         @Override
         void run() throws CtlFailure {
-            String text = flow == null ? "" : flow;
-            change(ctl, bridge, parse(text, strict ? FlowCommand.DELETE_STRICT : FlowCommand.DELETE),
-                    text.isEmpty() ? "(all flows)" : text);
+            changeFlow(flow, strict.strict ? FlowCommand.DELETE_STRICT : FlowCommand.DELETE);
         }
+    }
+
+    /** --strict of mod-flows and del-flows (a picocli mixin). */
+    static final class Strict {
+        @Option(names = "--strict", description = "match the flow exactly, priority included")
+        boolean strict;
     }
 
     @Command(name = "dump-flows", mixinStandardHelpOptions = true,
@@ -197,36 +183,19 @@ public final class FlowCommands {
                     "in the format of 'ovs-ofctl -O OpenFlow13 dump-flows' (without its header line)."},
             footer = {"", "Examples:", "  shunt-ctl dump-flows br0", "  shunt-ctl dump-flows br0 'table=1,tcp'",
                     "  shunt-ctl dump-flows --no-stats br0", "  shunt-ctl dump-flows br0 --format json"})
-    public static final class DumpFlows extends CtlCommand {
+    public static final class DumpFlows extends OpenFlowCommand {
         @Option(names = "--no-stats", description = "leave out duration and counters (as ovs-ofctl --no-stats)")
         boolean noStats;
 
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
-
         @Parameters(index = "1", arity = "0..1", paramLabel = "FLOW")
-        String flow;
+        String flow = "";
 
         @Override
         void run() throws CtlFailure {
-            FlowSpec filter = parse(flow == null ? "" : flow, FlowCommand.DUMP);
-            List<OFFlowStatsEntry> entries = new ArrayList<>();
-            try (OpenFlowClient client = ctl.openflow(bridge)) {
-                for (OFFlowStatsReply part : client.multipart(filter.toFlowStatsRequest(client.factory()),
-                        OFFlowStatsReply.class, "the flow statistics request")) {
-                    entries.addAll(part.getEntries());
-                }
-            }
-            Output output = ctl.output();
-            if (output.json()) {
-                ArrayNode list = JsonNodeFactory.instance.arrayNode();
-                entries.forEach(e -> list.add(json(e)));
-                output.printJson(list);
-                return;
-            }
-            for (OFFlowStatsEntry entry : entries) {
-                output.writer().println(" " + FlowStatsFormatter.format(entry, !noStats));
-            }
+            FlowSpec filter = parseFlow(flow, FlowCommand.DUMP);
+            print(read(filter.toFlowStatsRequest(OpenFlowClient.OF13), OFFlowStatsReply.class, OFFlowStatsReply::getEntries,
+                            "the flow statistics request"), DumpFlows::json,
+                    (entries, out) -> entries.forEach(e -> out.println(" " + FlowStatsFormatter.format(e, !noStats))));
         }
 
         private static ObjectNode json(OFFlowStatsEntry e) {

@@ -1,6 +1,7 @@
 package io.shunt.ctl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shunt.ctl.output.Columns;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ final class JsonText {
         }
         if (node.isArray()) {
             if (isTable(node)) {
-                table(node, List.of(), out, indent);
+                table(node, out, indent);
             } else {
                 for (JsonNode item : node) {
                     out.println(indent + scalar(item));
@@ -62,20 +63,9 @@ final class JsonText {
         return true;
     }
 
-    /**
-     * Prints rows as aligned columns: {@code preferred} columns first (in
-     * that order, when present), then any others in order of first appearance.
-     */
-    static void table(JsonNode rows, List<String> preferred, PrintWriter out, String indent) {
+    /** Prints rows as aligned columns, one per key, in order of first appearance. */
+    private static void table(JsonNode rows, PrintWriter out, String indent) {
         List<String> columns = new ArrayList<>();
-        for (String c : preferred) {
-            for (JsonNode row : rows) {
-                if (row.has(c)) {
-                    columns.add(c);
-                    break;
-                }
-            }
-        }
         for (JsonNode row : rows) {
             row.fieldNames().forEachRemaining(name -> {
                 if (!columns.contains(name)) {
@@ -83,27 +73,12 @@ final class JsonText {
                 }
             });
         }
-        List<String[]> cells = new ArrayList<>();
-        cells.add(columns.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT).replace('_', ' ')).toArray(String[]::new));
+        List<List<String>> cells = new ArrayList<>();
+        cells.add(columns.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT).replace('_', ' ')).toList());
         for (JsonNode row : rows) {
-            cells.add(columns.stream().map(c -> row.has(c) ? scalar(row.get(c)) : "-").toArray(String[]::new));
+            cells.add(columns.stream().map(c -> row.has(c) ? scalar(row.get(c)) : "-").toList());
         }
-        int[] widths = new int[columns.size()];
-        for (String[] line : cells) {
-            for (int i = 0; i < line.length; i++) {
-                widths[i] = Math.max(widths[i], line[i].length());
-            }
-        }
-        for (String[] line : cells) {
-            StringBuilder s = new StringBuilder(indent);
-            for (int i = 0; i < line.length; i++) {
-                s.append(line[i]);
-                if (i < line.length - 1) {
-                    s.append(" ".repeat(widths[i] - line[i].length() + 2));
-                }
-            }
-            out.println(s);
-        }
+        Columns.print(cells, out, indent);
     }
 
     static String scalar(JsonNode value) {

@@ -3,11 +3,11 @@ package io.shunt.ctl.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shunt.ctl.CtlFailure;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** add-port, del-port, list-ports, as in ovs-vsctl. */
@@ -28,8 +28,8 @@ public final class PortCommands {
                     "  shunt-ctl add-port br0 eth1 -- type=afpacket",
                     "  shunt-ctl add-port br0 patch-a -- type=patch options:peer=patch-b ofport_request=10"})
     public static final class AddPort extends CtlCommand {
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
+        @Mixin
+        BridgeArgument bridge;
 
         @Parameters(index = "1", paramLabel = "PORT")
         String port;
@@ -39,7 +39,7 @@ public final class PortCommands {
 
         @Override
         void run() throws CtlFailure {
-            ObjectNode params = Params.bridge(bridge).put("port", port);
+            ObjectNode params = bridge.params().put("port", port);
             ObjectNode options = params.putObject("options");
             for (String setting : settings) {
                 int eq = setting.indexOf('=');
@@ -98,22 +98,9 @@ public final class PortCommands {
     @Command(name = "list-ports", mixinStandardHelpOptions = true,
             description = "List the ports of a bridge, one per line.",
             footer = {"", "Examples:", "  shunt-ctl list-ports br0", "  shunt-ctl list-ports br0 --format json"})
-    public static final class ListPorts extends ReadCommand {
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
-
+    public static final class ListPorts extends BridgeReadCommand {
         public ListPorts() {
             super("list-ports");
-        }
-
-        @Override
-        ObjectNode params() {
-            return Params.bridge(bridge);
-        }
-
-        @Override
-        void printText(JsonNode result, PrintWriter out) {
-            result.forEach(name -> out.println(name.asText()));
         }
     }
 }

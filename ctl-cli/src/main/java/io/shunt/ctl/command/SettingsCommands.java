@@ -17,8 +17,9 @@ public final class SettingsCommands {
 
     @Command(name = "set-pmd", mixinStandardHelpOptions = true,
             description = {"Change the poll-mode threads' settings; options not given keep their value.",
-                    "An idle PMD thread spins SPIN empty polls, then yields for YIELD more, then parks PARK",
-                    "microseconds between polls."},
+                    "The idle policy: an idle PMD thread spins SPIN empty polls, then yields for YIELD more,",
+                    "then parks PARK microseconds between polls. vswitchd stores the settings at once and",
+                    "applies them at its next start."},
             footer = {"", "Examples:", "  shunt-ctl set-pmd --threads 2 --burst 32",
                     "  shunt-ctl set-pmd --spin-polls 0 --yield-polls 100 --park-micros 100"})
     public static final class SetPmd extends CtlCommand {

@@ -1,17 +1,17 @@
 package io.shunt.ctl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shunt.ctl.CtlFailure;
 import io.shunt.ctl.CtlVersion;
+import io.shunt.ctl.output.LinkTable;
 import io.shunt.ctl.output.Output;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** links, pmd-stats, counters, version: what vswitchd is doing now. */
 public final class StatusCommands {
@@ -19,92 +19,100 @@ public final class StatusCommands {
     private StatusCommands() {
     }
 
-    /** The columns of {@code links}, in order; any others the method returns follow. */
-    static final List<String> LINK_COLUMNS = List.of("bridge", "link", "ports", "state", "age", "packets", "bytes",
-            "drops", "last_transition");
-
     @Command(name = "links", mixinStandardHelpOptions = true,
-            description = {"Show the direct links: the ports they join, their state (NORMAL, PLUGGING, TX_SWITCHED,",
-                    "FENCED, DIRECT, REVERTING), age, packet/byte/drop counters and last state transition."},
-            footer = {"", "Examples:", "  shunt-ctl links", "  shunt-ctl links --watch 2", "  shunt-ctl links --format json"})
+            description = {"Show the direct links (of BRIDGE, or of every bridge): the ports each joins (A⇒B one",
+                    "direction, A⇔B a pair, then a row per direction), its state (NORMAL, PLUGGING, TX_SWITCHED,",
+                    "FENCED, DIRECT, REVERTING, or what the link manager reports), age, packets and bytes that",
+                    "went over it, and its last state transition. With --watch, refresh every --interval seconds",
+                    "until interrupted (or --count times); with --format json, one JSON document per refresh,",
+                    "on one line."},
+            footer = {"", "Examples:", "  shunt-ctl links", "  shunt-ctl links br0", "  shunt-ctl links --watch --interval 2",
+                    "  shunt-ctl links --format json", "  shunt-ctl links --watch --format json --count 10 > links.ndjson"})
     public static final class Links extends CtlCommand {
-        @Option(names = "--watch", arity = "0..1", fallbackValue = "1", paramLabel = "SECONDS",
-                description = "refresh every SECONDS (default 1) until interrupted")
-        Double watchSeconds;
+        @Parameters(index = "0", arity = "0..1", paramLabel = "BRIDGE", description = "only this bridge's links")
+        String bridge;
+
+        @Option(names = "--watch", description = "refresh until interrupted")
+        boolean watch;
+
+        @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1",
+                description = "with --watch: seconds between refreshes (default: ${DEFAULT-VALUE})")
+        double intervalSeconds;
 
         @Option(names = "--count", paramLabel = "N", description = "with --watch: stop after N refreshes")
         Integer count;
 
         @Override
         void run() throws CtlFailure {
-            if (watchSeconds == null) {
-                showOnce(false);
+            if (!watch) {
+                show(false);
                 return;
             }
-            if (!(watchSeconds > 0)) {
-                throw usage("links --watch: the refresh interval must be positive");
+            if (!(intervalSeconds >= 0.01) || intervalSeconds > 86_400) {
+                throw usage("links: --interval must be between 0.01 and 86400 seconds, not " + intervalSeconds);
             }
-            boolean terminal = System.console() != null;
+            if (count != null && count < 1) {
+                throw usage("links: --count must be at least 1, not " + count);
+            }
+            // Since JDK 22 System.console() exists without a terminal too; isTerminal() tells.
+            boolean terminal = System.console() != null && System.console().isTerminal();
+            long intervalNanos = (long) (intervalSeconds * 1e9);
+            long next = System.nanoTime();
             for (int i = 0; count == null || i < count; i++) {
                 if (i > 0) {
+                    // Refresh on a fixed schedule: a slow answer shortens the pause, it does not shift every later refresh.
+                    next += intervalNanos;
                     try {
-                        Thread.sleep((long) (watchSeconds * 1000));
+                        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
                     }
                 }
-                showOnce(terminal);
+                show(terminal);
             }
         }
 
-        private void showOnce(boolean clearScreen) throws CtlFailure {
-            JsonNode result = ctl.call("links", JsonNodeFactory.instance.objectNode());
+        private void show(boolean clearScreen) throws CtlFailure {
+            ObjectNode params = bridge == null ? Params.of() : Params.bridge(bridge);
+            JsonNode result = ctl.call("links", params);
             Output output = ctl.output();
             if (output.json()) {
-                output.printJson(result);
+                if (watch) {
+                    output.printJsonLine(result);
+                } else {
+                    output.printJson(result);
+                }
                 return;
             }
             PrintWriter out = output.writer();
             if (clearScreen) {
                 out.print("\033[H\033[2J");
             }
-            if (watchSeconds != null) {
-                out.println("Direct links at " + Instant.now() + ":");
+            if (watch) {
+                out.println("Direct links" + (bridge == null ? "" : " of " + bridge) + " at " + Instant.now()
+                        + " (every " + intervalSeconds + " s)");
             }
-            printLinks(result, out);
+            LinkTable.print(result, LinkTable.needsPortNames(result) ? portNames() : LinkTable.PortNames.NONE, out);
             out.flush();
         }
-    }
 
-    /** Prints the result of the "links" method: {"links": [...]} or a bare array. */
-    static void printLinks(JsonNode result, PrintWriter out) {
-        JsonNode links = result.isArray() ? result : result.path("links");
-        if (!links.isArray() || links.isEmpty()) {
-            out.println("no direct links");
-            return;
-        }
-        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
-        for (JsonNode link : links) {
-            ObjectNode row = rows.addObject();
-            link.properties().forEach(e -> row.set(e.getKey(), e.getValue()));
-            if (link.has("age_seconds") && !link.has("age")) {
-                row.remove("age_seconds");
-                row.put("age", String.format("%.1fs", link.path("age_seconds").asDouble()));
-            }
-            JsonNode t = link.path("last_transition");
-            if (t.isObject()) {
-                String text = t.path("from").asText("?") + "->" + t.path("to").asText("?");
-                if (t.has("at")) {
-                    text += " at " + t.path("at").asText();
+        /** The configuration's port names, for links that name their ports only by number. */
+        private LinkTable.PortNames portNames() throws CtlFailure {
+            JsonNode config = ctl.call("show", Params.of());
+            return (bridgeName, ofport) -> {
+                for (JsonNode b : config.path("bridges")) {
+                    if (b.path("name").asText().equals(bridgeName)) {
+                        for (JsonNode p : b.path("ports")) {
+                            if (p.path("ofport").asInt() == ofport) {
+                                return p.path("name").asText();
+                            }
+                        }
+                    }
                 }
-                if (t.has("reason")) {
-                    text += " (" + t.path("reason").asText() + ")";
-                }
-                row.put("last_transition", text);
-            }
+                return null;
+            };
         }
-        JsonText.table(rows, LINK_COLUMNS, out, "");
     }
 
     @Command(name = "pmd-stats", mixinStandardHelpOptions = true,

@@ -1,16 +1,14 @@
 package io.shunt.ctl.command;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shunt.ctl.CtlFailure;
 import io.shunt.ctl.ExitCode;
-import io.shunt.ctl.flow.FlowSyntaxException;
+import io.shunt.ctl.flow.Durations;
 import io.shunt.ctl.flow.PacketOutSyntax;
 import io.shunt.ctl.openflow.OpenFlowClient;
-import io.shunt.ctl.output.Output;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFPortStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFPortStatsReply;
@@ -29,10 +27,7 @@ public final class SwitchCommands {
     @Command(name = "dump-ports", mixinStandardHelpOptions = true,
             description = "Print the statistics of every port of a bridge (or of PORT), as ovs-ofctl dump-ports does.",
             footer = {"", "Examples:", "  shunt-ctl dump-ports br0", "  shunt-ctl dump-ports br0 2", "  shunt-ctl dump-ports br0 --format json"})
-    public static final class DumpPorts extends CtlCommand {
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
-
+    public static final class DumpPorts extends OpenFlowCommand {
         @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", description = "a port number or LOCAL")
         String port;
 
@@ -42,34 +37,28 @@ public final class SwitchCommands {
             if (port != null) {
                 which = port.equalsIgnoreCase("LOCAL") ? OFPort.LOCAL : parsePort(port);
             }
-            List<OFPortStatsEntry> entries = new ArrayList<>();
-            try (OpenFlowClient client = ctl.openflow(bridge)) {
-                for (OFPortStatsReply part : client.multipart(client.factory().buildPortStatsRequest().setPortNo(which).build(),
-                        OFPortStatsReply.class, "the port statistics request")) {
-                    entries.addAll(part.getEntries());
-                }
-            }
-            Output output = ctl.output();
-            if (output.json()) {
-                ArrayNode list = JsonNodeFactory.instance.arrayNode();
-                for (OFPortStatsEntry e : entries) {
-                    ObjectNode o = list.addObject();
-                    o.put("port", portName(e.getPortNo()));
-                    o.put("rx_packets", e.getRxPackets().getValue());
-                    o.put("rx_bytes", e.getRxBytes().getValue());
-                    o.put("rx_dropped", e.getRxDropped().getValue());
-                    o.put("rx_errors", e.getRxErrors().getValue());
-                    o.put("tx_packets", e.getTxPackets().getValue());
-                    o.put("tx_bytes", e.getTxBytes().getValue());
-                    o.put("tx_dropped", e.getTxDropped().getValue());
-                    o.put("tx_errors", e.getTxErrors().getValue());
-                    o.put("duration_sec", e.getDurationSec());
-                    o.put("duration_nsec", e.getDurationNsec());
-                }
-                output.printJson(list);
-                return;
-            }
-            PrintWriter out = output.writer();
+            print(read(OpenFlowClient.OF13.buildPortStatsRequest().setPortNo(which).build(), OFPortStatsReply.class,
+                    OFPortStatsReply::getEntries, "the port statistics request"), DumpPorts::json, DumpPorts::text);
+        }
+
+        private static JsonNode json(OFPortStatsEntry e) {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("port", portName(e.getPortNo()));
+            o.put("rx_packets", e.getRxPackets().getValue());
+            o.put("rx_bytes", e.getRxBytes().getValue());
+            o.put("rx_dropped", e.getRxDropped().getValue());
+            o.put("rx_errors", e.getRxErrors().getValue());
+            o.put("tx_packets", e.getTxPackets().getValue());
+            o.put("tx_bytes", e.getTxBytes().getValue());
+            o.put("tx_dropped", e.getTxDropped().getValue());
+            o.put("tx_errors", e.getTxErrors().getValue());
+            o.put("duration_sec", e.getDurationSec());
+            o.put("duration_nsec", e.getDurationNsec());
+            return o;
+        }
+
+        /** As ovs-ofctl dump-ports: a count line, then three lines per port. */
+        private static void text(List<OFPortStatsEntry> entries, PrintWriter out) {
             out.println(entries.size() + " ports");
             for (OFPortStatsEntry e : entries) {
                 out.print("  port ");
@@ -83,7 +72,7 @@ public final class SwitchCommands {
                 out.println("           tx pkts=" + e.getTxPackets().getValue() + ", bytes=" + e.getTxBytes().getValue()
                         + ", drop=" + e.getTxDropped().getValue() + ", errs=" + e.getTxErrors().getValue() + ", coll="
                         + e.getCollisions().getValue());
-                out.println("           duration=" + io.shunt.ctl.flow.Durations.format(e.getDurationSec(), e.getDurationNsec()) + "s");
+                out.println("           duration=" + Durations.format(e.getDurationSec(), e.getDurationNsec()) + "s");
             }
         }
 
@@ -117,31 +106,19 @@ public final class SwitchCommands {
     @Command(name = "dump-tables", mixinStandardHelpOptions = true,
             description = "Print the statistics of every flow table (active entries, lookups, matches), as ovs-ofctl does.",
             footer = {"", "Examples:", "  shunt-ctl dump-tables br0", "  shunt-ctl dump-tables br0 --format json"})
-    public static final class DumpTables extends CtlCommand {
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
-
+    public static final class DumpTables extends OpenFlowCommand {
         @Override
         void run() throws CtlFailure {
-            List<OFTableStatsEntry> tables = new ArrayList<>();
-            try (OpenFlowClient client = ctl.openflow(bridge)) {
-                for (OFTableStatsReply part : client.multipart(client.factory().buildTableStatsRequest().build(),
-                        OFTableStatsReply.class, "the table statistics request")) {
-                    tables.addAll(part.getEntries());
-                }
-            }
-            Output output = ctl.output();
-            if (output.json()) {
-                ArrayNode list = JsonNodeFactory.instance.arrayNode();
-                for (OFTableStatsEntry t : tables) {
-                    list.addObject().put("table", t.getTableId().getValue()).put("active", t.getActiveCount())
-                            .put("lookup", t.getLookupCount().getValue()).put("matched", t.getMatchedCount().getValue());
-                }
-                output.printJson(list);
-                return;
-            }
-            PrintWriter out = output.writer();
-            // As ovs-ofctl: a run of tables whose statistics equal the one printed before is written "ditto".
+            print(read(OpenFlowClient.OF13.buildTableStatsRequest().build(), OFTableStatsReply.class,
+                            OFTableStatsReply::getEntries, "the table statistics request"),
+                    (OFTableStatsEntry t) -> JsonNodeFactory.instance.objectNode().put("table", t.getTableId().getValue())
+                            .put("active", t.getActiveCount()).put("lookup", t.getLookupCount().getValue())
+                            .put("matched", t.getMatchedCount().getValue()),
+                    DumpTables::text);
+        }
+
+        /** As ovs-ofctl: a run of tables whose statistics equal the one printed before is written "ditto". */
+        private static void text(List<OFTableStatsEntry> tables, PrintWriter out) {
             OFTableStatsEntry shown = null;
             int dittoFrom = -1;
             int dittoTo = -1;
@@ -179,24 +156,13 @@ public final class SwitchCommands {
             footer = {"", "Examples:",
                     "  shunt-ctl packet-out br0 'in_port=1,packet=ffffffffffff0200000000010800450000140000000040ff7ae60a0000010a000002,actions=output:2'",
                     "  shunt-ctl packet-out br0 'packet=<hex>,actions=flood'"})
-    public static final class PacketOut extends CtlCommand {
-        @Parameters(index = "0", paramLabel = "BRIDGE")
-        String bridge;
-
+    public static final class PacketOut extends OpenFlowCommand {
         @Parameters(index = "1", paramLabel = "PACKET_OUT")
-        String text;
+        String packetOut;
 
         @Override
         void run() throws CtlFailure {
-            org.projectfloodlight.openflow.protocol.OFPacketOut packetOut;
-            try {
-                packetOut = new PacketOutSyntax(OpenFlowClient.OF13).parse(text);
-            } catch (FlowSyntaxException e) {
-                throw new CtlFailure(ExitCode.USAGE, e.describe("packet-out", text));
-            }
-            try (OpenFlowClient client = ctl.openflow(bridge)) {
-                client.change(packetOut, "packet-out");
-            }
+            change(parse("packet-out", packetOut, text -> new PacketOutSyntax(OpenFlowClient.OF13).parse(text)), "packet-out");
         }
     }
 }

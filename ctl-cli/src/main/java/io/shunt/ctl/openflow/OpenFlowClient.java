@@ -135,21 +135,13 @@ public final class OpenFlowClient implements AutoCloseable {
      * (OpenFlow 1.3 section 6.2), so after this no more can come.
      */
     public Map<Long, OFErrorMsg> barrier() throws CtlFailure {
-        long xid = send(OF13.barrierRequest());
-        while (true) {
-            OFMessage m = read();
-            if (m instanceof OFBarrierReply && m.getXid() == xid) {
-                Map<Long, OFErrorMsg> errors = new LinkedHashMap<>(pendingErrors);
-                pendingErrors.clear();
-                return errors;
-            }
-            if (m instanceof OFErrorMsg error) {
-                if (error.getXid() == xid) {
-                    throw new CtlFailure(ExitCode.OPENFLOW_ERROR, peer + " refused BARRIER: " + OpenFlowErrorText.describe(error));
-                }
-                pendingErrors.put(error.getXid(), error);
-            }
+        OFMessage m = answerTo(send(OF13.barrierRequest()), "BARRIER");
+        if (!(m instanceof OFBarrierReply)) {
+            throw new CtlFailure(ExitCode.PROTOCOL_ERROR, peer + " answered BARRIER with " + m.getType());
         }
+        Map<Long, OFErrorMsg> errors = new LinkedHashMap<>(pendingErrors);
+        pendingErrors.clear();
+        return errors;
     }
 
     /** Sends one change and confirms it with a barrier; an OFPT_ERROR for it becomes a failure naming {@code what}. */
@@ -163,7 +155,34 @@ public final class OpenFlowClient implements AutoCloseable {
 
     /** Sends a request and returns the first message answering it (same xid). */
     public OFMessage request(OFMessage message, String what) throws CtlFailure {
-        long xid = send(message);
+        return answerTo(send(message), what);
+    }
+
+    /** Sends a multipart request and gathers every part of its reply (OpenFlow 1.3 section 7.3.5). */
+    public <R extends OFStatsReply> List<R> multipart(OFStatsRequest<R> request, Class<R> replyType, String what)
+            throws CtlFailure {
+        long xid = send(request);
+        List<R> parts = new ArrayList<>();
+        while (true) {
+            OFMessage m = answerTo(xid, what);
+            if (!replyType.isInstance(m)) {
+                throw new CtlFailure(ExitCode.PROTOCOL_ERROR, peer + " answered " + what + " with " + m.getType()
+                        + " instead of " + replyType.getSimpleName());
+            }
+            R part = replyType.cast(m);
+            parts.add(part);
+            if (!part.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
+                return parts;
+            }
+        }
+    }
+
+    /**
+     * Reads until a message with {@code xid} arrives and returns it; an OFPT_ERROR with that xid fails
+     * the request (exit 4). Errors answering earlier requests are kept for {@link #barrier()}; other
+     * asynchronous messages are skipped.
+     */
+    private OFMessage answerTo(long xid, String what) throws CtlFailure {
         while (true) {
             OFMessage m = read();
             if (m.getXid() != xid) {
@@ -176,34 +195,6 @@ public final class OpenFlowClient implements AutoCloseable {
                 throw new CtlFailure(ExitCode.OPENFLOW_ERROR, peer + " refused " + what + ": " + OpenFlowErrorText.describe(error));
             }
             return m;
-        }
-    }
-
-    /** Sends a multipart request and gathers every part of its reply (OpenFlow 1.3 section 7.3.5). */
-    public <R extends OFStatsReply> List<R> multipart(OFStatsRequest<R> request, Class<R> replyType, String what)
-            throws CtlFailure {
-        long xid = send(request);
-        List<R> parts = new ArrayList<>();
-        while (true) {
-            OFMessage m = read();
-            if (m.getXid() != xid) {
-                if (m instanceof OFErrorMsg error) {
-                    pendingErrors.put(error.getXid(), error);
-                }
-                continue;
-            }
-            if (m instanceof OFErrorMsg error) {
-                throw new CtlFailure(ExitCode.OPENFLOW_ERROR, peer + " refused " + what + ": " + OpenFlowErrorText.describe(error));
-            }
-            if (!replyType.isInstance(m)) {
-                throw new CtlFailure(ExitCode.PROTOCOL_ERROR, peer + " answered " + what + " with " + m.getType()
-                        + " instead of " + replyType.getSimpleName());
-            }
-            R part = replyType.cast(m);
-            parts.add(part);
-            if (!part.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
-                return parts;
-            }
         }
     }
 

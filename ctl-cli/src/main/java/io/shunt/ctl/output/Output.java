@@ -15,6 +15,7 @@ public final class Output {
     public enum Format { text, json }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper LINE = new ObjectMapper();
 
     private final PrintWriter out;
     private final Format format;
@@ -32,9 +33,19 @@ public final class Output {
         return out;
     }
 
+    /** One JSON document, indented for people to read too. */
     public void printJson(JsonNode value) {
+        print(JSON, value);
+    }
+
+    /** One JSON document on one line: what a stream of refreshes (links --watch) prints, one line per refresh. */
+    public void printJsonLine(JsonNode value) {
+        print(LINE, value);
+    }
+
+    private void print(ObjectMapper mapper, JsonNode value) {
         try {
-            out.println(JSON.writeValueAsString(value));
+            out.println(mapper.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot print JSON", e);
         }

@@ -32,19 +32,11 @@ class ReachabilityTest {
     @TempDir
     Path dir;
 
-    private void assertOneLine(Result r, int exit, String... fragments) {
-        assertEquals(exit, r.exit(), r::toString);
-        assertEquals(1, r.errLines().size(), r::toString);
-        for (String fragment : fragments) {
-            assertTrue(r.err().contains(fragment), () -> "expected '" + fragment + "' in\n" + r);
-        }
-        assertEquals("", r.out());
-    }
 
     @Test
     void noVswitchdMeansExit3WithTheSocketPathAndAHint() {
         Result r = new Ctl(dir).run("list-br");
-        assertOneLine(r, ExitCode.UNREACHABLE, "cannot connect to vswitchd at " + dir.resolve("shunt.ctl"), "no such socket",
+        Ctl.assertFailure(r, ExitCode.UNREACHABLE, "cannot connect to vswitchd at " + dir.resolve("shunt.ctl"), "no such socket",
                 "is shunt-vswitchd running?", "SHUNT_RUN_DIR");
     }
 
@@ -56,7 +48,7 @@ class ReachabilityTest {
         }
         assertTrue(Files.exists(socket), "the socket file outlives its listener");
         Result r = new Ctl(dir).run("add-br", "br9");
-        assertOneLine(r, ExitCode.UNREACHABLE, "cannot connect to vswitchd at " + socket, "Connection refused");
+        Ctl.assertFailure(r, ExitCode.UNREACHABLE, "cannot connect to vswitchd at " + socket, "Connection refused");
     }
 
     @Test
@@ -66,8 +58,8 @@ class ReachabilityTest {
             run = v.runDir();
             assertEquals(ExitCode.OK, new Ctl(run).run("list-br").exit());
         }
-        assertOneLine(new Ctl(run).run("list-br"), ExitCode.UNREACHABLE, "cannot connect to vswitchd");
-        assertOneLine(new Ctl(run).run("dump-flows", "br0"), ExitCode.UNREACHABLE,
+        Ctl.assertFailure(new Ctl(run).run("list-br"), ExitCode.UNREACHABLE, "cannot connect to vswitchd");
+        Ctl.assertFailure(new Ctl(run).run("dump-flows", "br0"), ExitCode.UNREACHABLE,
                 "cannot connect to bridge br0 at " + run.resolve("br0.mgmt"));
     }
 
@@ -86,7 +78,7 @@ class ReachabilityTest {
             long start = System.nanoTime();
             Result r = new Ctl(dir).run("--timeout", "0.5", "list-br");
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertOneLine(r, ExitCode.UNREACHABLE, "timed out after 500 ms waiting for an answer from vswitchd", "(--timeout)");
+            Ctl.assertFailure(r, ExitCode.UNREACHABLE, "timed out after 500 ms waiting for an answer from vswitchd", "(--timeout)");
             assertTrue(tookMs < 15_000, "bounded by --timeout, took " + tookMs + " ms");
             acceptor.interrupt();
         }
@@ -106,7 +98,7 @@ class ReachabilityTest {
                     // the test is over
                 }
             });
-            assertOneLine(new Ctl(dir).run("list-br"), ExitCode.PROTOCOL_ERROR, "vswitchd's answer to list-br is not JSON");
+            Ctl.assertFailure(new Ctl(dir).run("list-br"), ExitCode.PROTOCOL_ERROR, "vswitchd's answer to list-br is not JSON");
         }
     }
 
@@ -132,5 +124,42 @@ class ReachabilityTest {
         assertEquals(List.of("shunt-ctl: bad flow: 'in_prot=1,actions=drop': unknown field 'in_prot' at column 1"),
                 Files.readAllLines(dir.resolve("usage")));
         assertFalse(Files.exists(dir.resolve("br0.mgmt")));
+    }
+
+    /**
+     * A vswitchd older than shunt-ctl answers a method it lacks with JSON-RPC's
+     * "method not found" (-32601), as ManagementServer does: the user is told
+     * that, once, with exit 5, plain or watching, text or JSON.
+     */
+    @Test
+    void aVswitchdWithoutTheLinksMethodIsTooOldExit5() throws Exception {
+        Path socket = dir.resolve("shunt.ctl");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Thread.ofPlatform().daemon().start(() -> answerMethodNotFound(server));
+            for (String[] args : List.of(new String[] {"links"}, new String[] {"links", "br0", "--format", "json"},
+                    new String[] {"links", "--watch", "--interval", "0.05", "--count", "3"})) {
+                Ctl.assertFailure(new Ctl(dir).run(args), ExitCode.UNSUPPORTED, "shunt-ctl: vswitchd does not support method links (too old?)");
+            }
+        }
+    }
+
+    /** Answers every request on every connection with -32601, echoing its id. */
+    private static void answerMethodNotFound(ServerSocketChannel server) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        while (server.isOpen()) {
+            try (SocketChannel c = server.accept();
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(java.nio.channels.Channels.newInputStream(c),
+                            StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    var request = json.readTree(line);
+                    String answer = "{\"jsonrpc\":\"2.0\",\"id\":" + request.path("id") + ",\"error\":{\"code\":-32601,"
+                            + "\"message\":\"no method " + request.path("method").asText() + "\"}}\n";
+                    c.write(ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)));
+                }
+            } catch (IOException closedOrDone) {
+                // the client hung up, or the test closed the server
+            }
+        }
     }
 }

@@ -6,8 +6,10 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real shunt-vswitchd, run as a child JVM (io.shunt.vswitchd.ShuntVswitchd
@@ -21,24 +23,32 @@ public final class VswitchdProcess implements AutoCloseable {
     private final Process process;
     private final Path runDir;
     private final Path stateDir;
+    private final Path regionDir;
     private final Path log;
 
-    private VswitchdProcess(Process process, Path runDir, Path stateDir, Path log) {
+    private VswitchdProcess(Process process, Path runDir, Path stateDir, Path regionDir, Path log) {
         this.process = process;
         this.runDir = runDir;
         this.stateDir = stateDir;
+        this.regionDir = regionDir;
         this.log = log;
     }
 
-    /** Starts vswitchd under {@code dir} and returns once its management socket accepts connections. */
+    /**
+     * Starts vswitchd with state and run directories under {@code dir} and its shared-memory
+     * regions in a temporary directory of /dev/shm (as in production; removed by {@link #close}),
+     * and returns once its management socket accepts connections.
+     */
     public static VswitchdProcess start(Path dir) throws IOException, InterruptedException {
         Path state = Files.createDirectories(dir.resolve("state"));
-        Path run = Files.createDirectories(dir.resolve("run"));
-        Path regions = Files.createDirectories(dir.resolve("regions"));
+        Path run = Files.createDirectories(runDirUnder(dir));
+        Path shm = Path.of("/dev/shm");
+        Path regions = Files.isDirectory(shm) ? Files.createTempDirectory(shm, "shunt-ctl-test")
+                : Files.createDirectories(dir.resolve("regions"));
         return startWith(dir, state, run, regions);
     }
 
-    public static VswitchdProcess startWith(Path dir, Path state, Path run, Path regions) throws IOException, InterruptedException {
+    private static VswitchdProcess startWith(Path dir, Path state, Path run, Path regions) throws IOException, InterruptedException {
         Path log = dir.resolve("vswitchd-" + System.nanoTime() + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
@@ -46,7 +56,7 @@ public final class VswitchdProcess implements AutoCloseable {
                 "io.shunt.vswitchd.ShuntVswitchd",
                 "--state-dir", state.toString(), "--run-dir", run.toString(), "--region-dir", regions.toString());
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        VswitchdProcess v = new VswitchdProcess(p, run, state, log);
+        VswitchdProcess v = new VswitchdProcess(p, run, state, regions, log);
         v.awaitSocket();
         return v;
     }
@@ -73,6 +83,11 @@ public final class VswitchdProcess implements AutoCloseable {
                 + Files.readString(log));
     }
 
+    /** The run directory (sockets) of a vswitchd started under {@code dir}. */
+    public static Path runDirUnder(Path dir) {
+        return dir.resolve("run");
+    }
+
     public Path runDir() {
         return runDir;
     }
@@ -85,6 +100,7 @@ public final class VswitchdProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** Stops vswitchd (SIGTERM, then SIGKILL after 20 s) and removes its region files. */
     @Override
     public void close() {
         process.destroy();
@@ -95,6 +111,11 @@ public final class VswitchdProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+        try (Stream<Path> files = Files.walk(regionDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a leftover temp directory in /dev/shm is harmless to later runs
         }
     }
 }

@@ -20,10 +20,16 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.shunt.datapath.buffer.BufferLayout;
+import io.shunt.datapath.device.DeviceDirectoryLayout;
+import io.shunt.datapath.guest.GuestOptions;
+import io.shunt.datapath.guest.GuestPort;
 import io.shunt.datapath.pool.PacketBuffer;
 import io.shunt.datapath.pool.PacketPool;
 import io.shunt.datapath.pool.PoolCache;
+import io.shunt.datapath.port.LinkDirection;
+import io.shunt.datapath.port.LinkRegion;
 import io.shunt.datapath.port.PortRegion;
+import io.shunt.datapath.port.PortRegionNames;
 import io.shunt.datapath.region.RegionOptions;
 import io.shunt.datapath.ring.BackOff;
 import io.shunt.datapath.ring.RingLayout;
@@ -36,8 +42,12 @@ import io.shunt.datapath.ring.SpscRing;
  * against the in-run anchor, a {@link BareSpscRing} of indices into the same kind of
  * buffer area, with no pool, counters or checks. A third variant, {@code spsc}, runs the
  * anchor's exact loop on the production {@link SpscRing} (indices checked against the
- * buffer count, counters kept): the ring against the ring. Variants alternate within one
- * run; the ratios spsc/bare and port/bare are what to read (the machine is shared and noisy).
+ * buffer count, counters kept): the ring against the ring. A fourth, {@code link}, is the
+ * direct-link path as a VNF sees it: {@link GuestPort#txBurst} in one process onto a link
+ * ring plugged through the process device directory, {@link GuestPort#rxBurst} in the other
+ * (which polls its empty rx ring beside the link ring, as a real receiver does). Variants
+ * alternate within one run; the ratios spsc/bare, port/bare and link/bare are what to read
+ * (the machine is shared and noisy).
  *
  * <p>Usage: {@code TwoProcessThroughput DIR ROUNDS PACKETS OUT.json [HEADROOM]} runs the
  * comparison (DIR: /dev/shm or a hugetlbfs mount; HEADROOM: pool headroom, default 128) and writes the series JSON of bench/plot.py. The
@@ -68,6 +78,7 @@ public final class TwoProcessThroughput {
         results.put("bare", new ArrayList<>());
         results.put("spsc", new ArrayList<>());
         results.put("port", new ArrayList<>());
+        results.put("link", new ArrayList<>());
         for (int round = 0; round < rounds; round++) {
             for (String variant : results.keySet()) {
                 Path dir = Files.createTempDirectory(parent, "shunt-bench-");
@@ -77,26 +88,32 @@ public final class TwoProcessThroughput {
                     System.out.printf(Locale.ROOT, "round %d %-4s %8.2f Mpps, CPU per packet: producer %.1f ns,"
                             + " consumer %.1f ns%n", round, variant, run.mpps(), run.producerCpuNs(), run.consumerCpuNs());
                 } finally {
-                    try (var files = Files.list(dir)) {
-                        for (Path p : files.toList()) {
+                    try (var files = Files.walk(dir)) {
+                        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                             Files.deleteIfExists(p);
                         }
                     }
-                    Files.deleteIfExists(dir);
                 }
             }
         }
         double bare = median(results.get("bare").stream().map(Run::mpps).toList());
         double port = median(results.get("port").stream().map(Run::mpps).toList());
         double spsc = median(results.get("spsc").stream().map(Run::mpps).toList());
+        double link = median(results.get("link").stream().map(Run::mpps).toList());
+        double linkRatio = link / bare;
         double ratio = port / bare;
         double ringRatio = spsc / bare;
         double bareCpu = median(results.get("bare").stream().map(r -> r.producerCpuNs() + r.consumerCpuNs()).toList());
         double portCpu = median(results.get("port").stream().map(r -> r.producerCpuNs() + r.consumerCpuNs()).toList());
+        double linkCpu = median(results.get("link").stream().map(r -> r.producerCpuNs() + r.consumerCpuNs()).toList());
         System.out.printf(Locale.ROOT, "median: bare %.2f Mpps, spsc %.2f Mpps, port %.2f Mpps;"
                 + " ring spsc/bare %.2fx (goal >= 0.8x), whole port path port/bare %.2fx%n", bare, spsc, port, ringRatio, ratio);
+        System.out.printf(Locale.ROOT, "median: link %.2f Mpps; direct link through the guest shim link/bare %.2fx"
+                + " (goal >= 0.8x)%n", link, linkRatio);
         System.out.printf(Locale.ROOT, "median CPU per packet, both sides: bare %.1f ns, port %.1f ns,"
                 + " throughput-equivalent ratio bare/port %.2fx%n", bareCpu, portCpu, bareCpu / portCpu);
+        System.out.printf(Locale.ROOT, "median CPU per packet, both sides: link %.1f ns, throughput-equivalent ratio"
+                + " bare/link %.2fx%n", linkCpu, bareCpu / linkCpu);
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("title", "Two processes, 64-byte frames written and read, " + parent);
         document.put("unit", "Mpps");
@@ -104,7 +121,9 @@ public final class TwoProcessThroughput {
         document.put("headroom_bytes", headroom);
         document.put("ratio_port_over_bare", ratio);
         document.put("ratio_spsc_over_bare", ringRatio);
-        document.put("cpu_ns_per_packet_both_sides", Map.of("bare", bareCpu, "port", portCpu));
+        document.put("ratio_link_over_bare", linkRatio);
+        document.put("cpu_ns_per_packet_both_sides", Map.of("bare", bareCpu, "port", portCpu, "link", linkCpu));
+        document.put("cpu_ratio_bare_over_link", bareCpu / linkCpu);
         document.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).trim());
         List<Map<String, Object>> series = new ArrayList<>();
         for (var entry : results.entrySet()) {
@@ -139,8 +158,11 @@ public final class TwoProcessThroughput {
         Path ringFile = dir.resolve("port");
         RegionOptions options = RegionOptions.in(dir);
         try (PacketPool pool = PacketPool.create(options, "pool", BUFFERS, headroom, BufferLayout.DEFAULT_DATA_ROOM, 1)) {
+            LinkRegion link = null;
             if (variant.equals("port")) {
                 PortRegion.create(options, "port", 1, CAPACITY, pool, 1).close();
+            } else if (variant.equals("link")) {
+                link = plugLink(dir, options, pool);
             } else {
                 try (FileChannel channel = FileChannel.open(ringFile, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.READ, StandardOpenOption.WRITE); Arena arena = Arena.ofConfined()) {
@@ -155,6 +177,9 @@ public final class TwoProcessThroughput {
             }
             Process consumer = child("consume", variant, dir, packets);
             Process producer = child("produce", variant, dir, packets);
+            if (link != null) {
+                publishFenceOnceSwitched(link, producer);
+            }
             if (!producer.waitFor(300, TimeUnit.SECONDS) || !consumer.waitFor(300, TimeUnit.SECONDS)) {
                 producer.destroyForcibly();
                 consumer.destroyForcibly();
@@ -165,8 +190,49 @@ public final class TwoProcessThroughput {
             if (consumer.exitValue() != 0 || producer.exitValue() != 0) {
                 throw new IllegalStateException(variant + " failed: consumer: " + result + " producer: " + producerOutput);
             }
+            if (link != null) {
+                link.close();
+            }
             return new Run(value(result, "MPPS"), value(producerOutput, "CPU_NS"), value(result, "CPU_NS"));
         }
+    }
+
+    /**
+     * The link variant's switch side: ports 1 and 2, a link 1 ⇒ 2 plugged into both VNFs'
+     * device directories before they start (so the shim finds it when the port attaches) and
+     * asked to go direct; the producer then switches at its first burst, at position 0.
+     */
+    private static LinkRegion plugLink(Path dir, RegionOptions options, PacketPool pool) throws IOException {
+        PortRegion.create(options, PortRegionNames.regionName("a"), 1, CAPACITY, pool, 1).close();
+        PortRegion.create(options, PortRegionNames.regionName("b"), 2, CAPACITY, pool, 1).close();
+        LinkRegion link = LinkRegion.create(options, "shunt-link-bench-1-2-1", 1, 1, 2, 1, CAPACITY, pool);
+        for (String vnf : List.of("produce", "consume")) {
+            Path devices = Files.createDirectories(DeviceDirectoryLayout.devicesDirectory(dir.resolve("devices"), vnf));
+            Files.createSymbolicLink(devices.resolve(link.region().name()), link.region().file());
+        }
+        link.direction(0).request(LinkDirection.REQUEST_DIRECT);
+        return link;
+    }
+
+    /** What the switch's gate does at establish step 4; here nothing went through the switch, so the fence is 0. */
+    private static void publishFenceOnceSwitched(LinkRegion link, Process producer) throws InterruptedException {
+        LinkDirection words = link.direction(0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (words.txAck() != LinkDirection.REQUEST_DIRECT) {
+            if (System.nanoTime() > deadline || !producer.isAlive()) {
+                throw new IllegalStateException("the producer did not switch to the link within 60 s");
+            }
+            Thread.sleep(1);
+        }
+        if (words.switchPosition() != 0) {
+            throw new IllegalStateException("the producer switched at " + words.switchPosition() + ", expected 0");
+        }
+        words.publishFence(0);
+    }
+
+    private static GuestPort attachGuest(Path dir, String port, String role) throws IOException {
+        return GuestPort.attach(dir, port, GuestOptions.defaults().withDeviceRoot(dir.resolve("devices"))
+                .withVnfId(role));
     }
 
     private static Process child(String role, String variant, Path dir, long packets) throws IOException {
@@ -188,6 +254,37 @@ public final class TwoProcessThroughput {
         }
         int[] burst = new int[BURST];
         BackOff backOff = BackOff.standard();
+        if (variant.equals("link")) {
+            try (GuestPort port = attachGuest(dir, "a", "produce")) {
+                PacketBuffer buffer = port.newBufferView();
+                for (long seq = 0; seq < total; ) {
+                    int n = port.allocBurst(burst, 0, (int) Math.min(BURST, total - seq));
+                    for (int i = 0; i < n; i++) {
+                        buffer.wrapNew(burst[i]).length(FRAME).putBytes(0, frame, 0, FRAME).putLong(0, seq + i);
+                    }
+                    int sent = 0;
+                    while (sent < n) {
+                        int k = port.txBurst(burst, sent, n - sent);
+                        sent += k;
+                        backOff.afterRound(k);
+                    }
+                    if (n == 0) {
+                        backOff.idle();
+                    }
+                    seq += n;
+                    if (timedFrom < 0 && seq >= WARMUP) {
+                        timedFrom = seq;
+                        cpuStart = threads.getCurrentThreadCpuTime();
+                    }
+                }
+                if (port.linkStats().switches() != 1) {
+                    throw new IllegalStateException("link variant: the producer never moved onto the link");
+                }
+            }
+            System.out.printf(Locale.ROOT, "CPU_NS %.2f%n",
+                    (threads.getCurrentThreadCpuTime() - cpuStart) / (double) (total - timedFrom));
+            return;
+        }
         try (PacketPool pool = PacketPool.attach(dir.resolve("pool"))) {
             if (variant.equals("port")) {
                 try (PortRegion port = PortRegion.attach(dir.resolve("port"))) {
@@ -261,7 +358,30 @@ public final class TwoProcessThroughput {
         long timedFrom = 0;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStart = 0;
-        try (PacketPool pool = PacketPool.attach(dir.resolve("pool"))) {
+        if (variant.equals("link")) {
+            try (GuestPort port = attachGuest(dir, "b", "consume")) {
+                PacketBuffer buffer = port.newBufferView();
+                while (received < total) {
+                    int n = port.rxBurst(burst, 0, BURST);
+                    backOff.afterRound(n);
+                    for (int i = 0; i < n; i++) {
+                        buffer.wrap(burst[i]).getBytes(0, frame, 0, buffer.length());
+                        if (buffer.getLong(0) != received + i) {
+                            throw new IllegalStateException("got " + buffer.getLong(0) + ", expected " + (received + i));
+                        }
+                        checksum += frame[63];
+                    }
+                    port.freeBurst(burst, 0, n);
+                    received += n;
+                    if (start == 0 && received >= WARMUP) {
+                        start = System.nanoTime();
+                        timedFrom = received;
+                        cpuStart = threads.getCurrentThreadCpuTime();
+                    }
+                }
+            }
+        } else {
+          try (PacketPool pool = PacketPool.attach(dir.resolve("pool"))) {
             if (variant.equals("port")) {
                 try (PortRegion port = PortRegion.attach(dir.resolve("port"))) {
                     SpscRing ring = port.rxRing(pool);
@@ -314,6 +434,7 @@ public final class TwoProcessThroughput {
                     }
                 }
             }
+          }
         }
         long elapsed = System.nanoTime() - start;
         long cpu = threads.getCurrentThreadCpuTime() - cpuStart;

@@ -6,6 +6,11 @@ import io.shunt.datapath.engine.ForwardingEngine;
 import io.shunt.datapath.engine.MacLearningTable;
 import io.shunt.datapath.engine.PmdStats;
 import io.shunt.datapath.engine.PortDriver;
+import io.shunt.datapath.hostport.AfPacketConfig;
+import io.shunt.datapath.hostport.AfPacketPort;
+import io.shunt.datapath.hostport.HostPortException;
+import io.shunt.datapath.hostport.PatchPort;
+import io.shunt.datapath.hostport.TapPort;
 import io.shunt.datapath.pool.PacketPool;
 import io.shunt.datapath.port.PortRegion;
 import io.shunt.datapath.port.PortRegionNames;
@@ -14,6 +19,8 @@ import io.shunt.ofproto.OpenFlowAgent;
 import io.shunt.ofproto.OpenFlowSwitch;
 import io.shunt.ofproto.SwitchConfig;
 import io.shunt.ofproto.datapath.PortInfo;
+import io.shunt.vswitchd.hostport.HostPortOptions;
+import io.shunt.vswitchd.hostport.PatchPanel;
 import io.shunt.vswitchd.config.BridgeConfig;
 import io.shunt.vswitchd.config.FailMode;
 import io.shunt.vswitchd.config.PortConfig;
@@ -26,6 +33,7 @@ import io.shunt.vswitchd.link.LinkPort;
 import io.shunt.vswitchd.link.LinkStatistics;
 import io.shunt.vswitchd.link.RegionsLinkStore;
 import io.shunt.ivshmem.LinkRegions;
+import org.projectfloodlight.openflow.protocol.OFPortState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +49,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -74,6 +83,8 @@ public final class Bridge implements AutoCloseable {
     private List<String> controllers = List.of();
     private volatile boolean directLinks;
     private volatile Set<String> directLinkOptOuts = Set.of();
+    private final ScheduledFuture<?> carrierWatch;
+    private final PatchPanel patches;
 
     /** Pool region name of a bridge. */
     public static String poolName(String bridge) {
@@ -92,7 +103,15 @@ public final class Bridge implements AutoCloseable {
 
     public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig, LinkSettings linkSettings)
             throws IOException, InterruptedException {
+        this(config, runDir, regionDir, engineConfig, linkSettings, new PatchPanel());
+    }
+
+    /** @param patches where the patch ports of every bridge of this vswitchd meet their peers */
+    public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig, LinkSettings linkSettings,
+                  PatchPanel patches)
+            throws IOException, InterruptedException {
         this.name = config.name();
+        this.patches = patches;
         this.regions = RegionOptions.in(regionDir);
         Path poolFile = regions.fileOf(poolName(name));
         if (Files.exists(poolFile)) {
@@ -144,6 +163,8 @@ public final class Bridge implements AutoCloseable {
         Files.deleteIfExists(mgmtSocket);
         agent.listenService("punix:" + mgmtSocket);
         setControllers(config.controllers());
+        this.carrierWatch = agent.controlThread().scheduleWithFixedDelay(new LinkWatcher(name, datapath),
+                LinkWatcher.PERIOD_MILLIS, LinkWatcher.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         log.info("bridge {} up: datapath id {}, fail mode {}, {} port(s), OpenFlow on {}", name,
                 String.format("%016x", config.datapathId()), config.failMode().wireName(), config.ports().size(),
                 mgmtSocket);
@@ -232,11 +253,75 @@ public final class Bridge implements AutoCloseable {
     }
 
     private void addPort(PortConfig p) throws IOException {
-        if (p.type() != PortType.DPDKR) {
-            log.warn("bridge {}: port {} of type {} is configured but this datapath only drives dpdkr ports so far;"
-                    + " it is not added", name, p.name(), p.type().wireName());
+        switch (p.type()) {
+            case DPDKR -> addDpdkrPort(p);
+            case AFPACKET -> addAfPacketPort(p);
+            case INTERNAL -> addInternalPort(p);
+            case PATCH -> addPatchPort(p);
+        }
+    }
+
+    /** A TAP device named after the port, for the host stack. A failure is logged, as for afpacket. */
+    private void addInternalPort(PortConfig p) {
+        TapPort port;
+        try {
+            port = TapPort.create(p.name(), p.ofport(), pool);
+        } catch (HostPortException e) {
+            log.error("bridge {}: port {} not added: {}", name, p.name(), e.getMessage());
             return;
         }
+        addHostPort(p, port, port.hwAddr(), "internal, TAP device " + p.name());
+    }
+
+    /** One end of a patch pair; joined to its peer (on any bridge) as soon as both exist. */
+    private void addPatchPort(PortConfig p) {
+        String peer = p.options().get(HostPortOptions.PEER);
+        if (peer == null) {
+            log.error("bridge {}: patch port {} not added: it has no peer option", name, p.name());
+            return;
+        }
+        PatchPort port = new PatchPort(p.name(), peer, p.ofport(), pool);
+        addHostPort(p, port, port.hwAddr(), "patch, peer " + peer);
+        patches.plug(port);
+    }
+
+    private void addHostPort(PortConfig p, PortDriver port, long mac, String what) {
+        PortInfo info = PortInfo.virtual(p.ofport(), mac, p.name());
+        if (!port.linkUp()) {
+            info = info.withState(Set.of(OFPortState.LINK_DOWN));
+        }
+        datapath.addPort(info, port);
+        portNumbers.put(p.name(), p.ofport());
+        log.info("bridge {}: port {} is OpenFlow port {} ({}, link {})", name, p.name(), p.ofport(), what,
+                port.linkUp() ? "up" : "down");
+    }
+
+    /**
+     * An existing Linux interface through AF_PACKET. A failure (the interface is missing after
+     * a restart, no CAP_NET_RAW) leaves the port out of the datapath with the reason logged,
+     * and the bridge running; the next reconfiguration tries again. add-port itself refuses a
+     * missing interface before it is configured ({@link io.shunt.vswitchd.hostport.HostPortCheck}).
+     */
+    private void addAfPacketPort(PortConfig p) {
+        String ifname = HostPortOptions.interfaceName(p);
+        AfPacketPort port;
+        try {
+            port = AfPacketPort.open(p.name(), ifname, p.ofport(), pool, AfPacketConfig.defaults());
+        } catch (HostPortException e) {
+            log.error("bridge {}: port {} not added: {}", name, p.name(), e.getMessage());
+            return;
+        }
+        PortInfo info = PortInfo.virtual(p.ofport(), port.hwAddr(), p.name());
+        if (!port.linkUp()) {
+            info = info.withState(Set.of(OFPortState.LINK_DOWN));
+        }
+        datapath.addPort(info, port);
+        portNumbers.put(p.name(), p.ofport());
+        log.info("bridge {}: port {} is OpenFlow port {} (afpacket on {}, link {})", name, p.name(), p.ofport(),
+                ifname, port.linkUp() ? "up" : "down");
+    }
+
+    private void addDpdkrPort(PortConfig p) throws IOException {
         Path file = PortRegionNames.regionFile(regions.directory(), p.name());
         PortRegion region = null;
         if (Files.exists(file)) {
@@ -275,8 +360,16 @@ public final class Bridge implements AutoCloseable {
         if (no == null) {
             return;
         }
+        PortDriver driver = datapath.driver(no);
+        boolean dpdkr = driver instanceof DpdkrPort;
+        if (driver instanceof PatchPort patch) {
+            // The peer stops sending here before this end leaves the engine.
+            patches.unplug(patch);
+        }
         datapath.removePort(no);
-        Files.deleteIfExists(PortRegionNames.regionFile(regions.directory(), portName));
+        if (dpdkr) {
+            Files.deleteIfExists(PortRegionNames.regionFile(regions.directory(), portName));
+        }
         log.info("bridge {}: port {} (OpenFlow port {}) removed", name, portName, no);
     }
 
@@ -319,6 +412,11 @@ public final class Bridge implements AutoCloseable {
     /** Stops the switch and the engine. Region files stay (VNFs may still map them); {@link #destroy} removes them. */
     @Override
     public void close() {
+        for (PortInfo info : datapath.ports()) {
+            if (datapath.driver(info.portNo()) instanceof PatchPort patch) {
+                patches.unplug(patch);
+            }
+        }
         try {
             onControlThread(() -> {
                 links.close();
@@ -327,6 +425,7 @@ public final class Bridge implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("bridge {}: stopping the link manager: {}", name, e.getMessage());
         }
+        carrierWatch.cancel(false);
         agent.close();
         sw.stop();
         engine.close();

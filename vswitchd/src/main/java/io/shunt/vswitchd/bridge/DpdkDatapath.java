@@ -13,11 +13,13 @@ import io.shunt.vswitchd.link.LinkStatistics;
 import io.shunt.ofproto.datapath.PortCounters;
 import io.shunt.ofproto.datapath.PortInfo;
 import org.projectfloodlight.openflow.protocol.OFPortConfig;
+import org.projectfloodlight.openflow.protocol.OFPortState;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -135,6 +137,36 @@ public final class DpdkDatapath implements Datapath {
     public PortInfo port(int portNo) {
         Port p = ports.get(portNo);
         return p == null ? null : p.info();
+    }
+
+    /**
+     * The link of a port went up or down (its interface's carrier, a deleted veth): the port
+     * description gets OFPPS_LINK_DOWN (or loses it), megaflows are re-derived (fast-failover
+     * groups follow liveness), and the controllers get a PORT_STATUS MODIFY. No-op when the
+     * state is already so.
+     */
+    public void linkStateChanged(int portNo, boolean up) {
+        Port p = ports.get(portNo);
+        if (p == null) {
+            return;
+        }
+        EnumSet<OFPortState> state = EnumSet.noneOf(OFPortState.class);
+        state.addAll(p.info().state());
+        boolean changed = up ? state.remove(OFPortState.LINK_DOWN)
+                : state.add(OFPortState.LINK_DOWN);
+        if (up) {
+            changed |= state.add(OFPortState.LIVE);
+        } else {
+            changed |= state.remove(OFPortState.LIVE);
+        }
+        if (!changed) {
+            return;
+        }
+        PortInfo info = p.info().withState(state);
+        ports.put(portNo, new Port(info, p.driver(), p.addedNanos()));
+        log.info("bridge {}: port {} ({}) link {}", bridge, portNo, info.name(), up ? "up" : "down");
+        flowStateChanged();
+        host.portChanged(info);
     }
 
     public PortDriver driver(int portNo) {

@@ -23,10 +23,17 @@ public final class ConfigDatabase {
         void changed(Configuration before, Configuration after);
     }
 
+    /** Checks a port before add-port commits it (e.g. that its interface exists); throws to refuse it. */
+    @FunctionalInterface
+    public interface PortCheck {
+        void check(String bridge, PortConfig port) throws ConfigError;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(ConfigDatabase.class);
 
     private final ConfigStore store;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<PortCheck> portChecks = new CopyOnWriteArrayList<>();
     private volatile Configuration current;
 
     public ConfigDatabase(ConfigStore store) throws ConfigException {
@@ -40,6 +47,10 @@ public final class ConfigDatabase {
 
     public void addListener(Listener listener) {
         listeners.add(listener);
+    }
+
+    public void addPortCheck(PortCheck check) {
+        portChecks.add(check);
     }
 
     public synchronized void addBridge(String name, boolean mayExist) throws ConfigError {
@@ -86,6 +97,9 @@ public final class ConfigDatabase {
         }
         int chosen = ofport;
         PortConfig port = valid(() -> new PortConfig(portName, type, chosen, new HashMap<>(options), true));
+        for (PortCheck check : portChecks) {
+            check.check(bridgeName, port);
+        }
         commit("add-port " + bridgeName + " " + portName, current.withBridge(bridge.withPort(port)));
         return port;
     }

@@ -37,6 +37,8 @@ final class SwitchHarness implements AutoCloseable {
     private Process daemon;
     /** Extra command-line options of shunt-vswitchd (e.g. --agent-url). */
     final List<String> daemonOptions = new ArrayList<>();
+    /** The network namespace the daemon runs in (null: the test's own). */
+    private String netns;
     private final List<Process> children = new ArrayList<>();
     private int rpcId;
 
@@ -47,16 +49,27 @@ final class SwitchHarness implements AutoCloseable {
         regionDir = Files.createTempDirectory(Path.of("/dev/shm"), "shunt-it-regions");
     }
 
+    /** Runs the daemon inside network namespace {@code ns} (host-port tests: its interfaces live there). */
+    SwitchHarness inNetns(String ns) {
+        this.netns = ns;
+        return this;
+    }
+
     private static String daemonClasspath() throws IOException {
         Path target = Path.of("target");
         return target.resolve("classes").toAbsolutePath() + ":" + Files.readString(target.resolve("classpath.txt")).trim();
     }
 
     void startDaemon() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(JAVA, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
+        List<String> argv = new ArrayList<>();
+        if (netns != null) {
+            argv.addAll(List.of("ip", "netns", "exec", netns));
+        }
+        argv.addAll(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
                 "-cp", daemonClasspath(), "io.shunt.vswitchd.ShuntVswitchd",
-                "--state-dir", stateDir.toString(), "--run-dir", runDir.toString(), "--region-dir", regionDir.toString());
-        pb.command().addAll(daemonOptions);
+                "--state-dir", stateDir.toString(), "--run-dir", runDir.toString(), "--region-dir", regionDir.toString()));
+        argv.addAll(daemonOptions);
+        ProcessBuilder pb = new ProcessBuilder(argv);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve("vswitchd.log").toFile()));
         daemon = pb.start();
