@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.shunt.datapath.device.DeviceDirectoryLayout;
+import io.shunt.datapath.guest.GuestOptions;
 import io.shunt.datapath.guest.pci.IvshmemPciBus;
 import io.shunt.datapath.guest.pci.PciDeviceMirror;
 
@@ -54,6 +55,8 @@ public final class VmMain {
         // pid-<pid>, this JVM being the VNF.
         Path root = DeviceDirectoryLayout.resolveRoot(deviceRoot, System.getenv(), regionDirectory);
         String id = DeviceDirectoryLayout.vnfId(vnfId, ProcessHandle.current().pid());
+        // Our pid means nothing to the host: the shim announces 0 (GuestOptions.IN_VM_PROPERTY).
+        System.setProperty(GuestOptions.IN_VM_PROPERTY, "true");
         PciDeviceMirror mirror = new PciDeviceMirror(IvshmemPciBus.system(), regionDirectory,
                 DeviceDirectoryLayout.devicesDirectory(root, id), new PciDeviceMirror.Listener() { });
         mirror.start();
