@@ -211,7 +211,8 @@ public final class Bridge implements AutoCloseable {
     private Optional<LinkPort> linkPort(int portNo) {
         PortInfo info = datapath.port(portNo);
         if (info != null && datapath.driver(portNo) instanceof DpdkrPort d) {
-            return Optional.of(new LinkPort(portNo, info.name(), d.region().control()));
+            io.shunt.datapath.ring.SpscRing tx = d.region().txRing(pool);
+            return Optional.of(new LinkPort(portNo, info.name(), d.region().control(), tx::producerPosition));
         }
         return Optional.empty();
     }

@@ -94,6 +94,7 @@ final class GateDataplane implements LinkDataplane {
             return LinkTraffic.ZERO;
         }
         io.shunt.datapath.engine.LinkTraffic t = g.traffic();
-        return new LinkTraffic(t.directPackets(), t.directBytes());
+        return new LinkTraffic(t.directPackets() + t.takenOverPackets(), t.directBytes() + t.takenOverBytes(),
+                t.directPackets(), t.directBytes());
     }
 }

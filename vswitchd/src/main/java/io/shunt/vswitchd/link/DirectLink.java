@@ -22,6 +22,8 @@ final class DirectLink {
         final SpscRing ring;
         LinkStatistics.Feed feed;
         boolean producerDeadReported;
+        /** The producer's port tx position when req=1 was written: has it transmitted since? */
+        long txProducedAtRequest;
         boolean consumerTakenOver;
 
         Direction(int index, LinkPort from, LinkPort to, LinkDirection words, SpscRing ring) {
@@ -95,7 +97,7 @@ final class DirectLink {
         for (Direction d : directions) {
             LinkTraffic t = d.feed != null ? d.feed.accounted() : LinkTraffic.ZERO;
             dirs.add(new LinkView.DirectionView(d.from.name(), d.to.name(), d.from.ofport(), d.to.ofport(),
-                    directionState(d), t.packets(), t.bytes()));
+                    directionState(d), t.directPackets(), t.directBytes()));
         }
         return new LinkView(name, generation, key.pair(), phase.name(), (nowNanos - createdNanos) / 1_000_000, dirs,
                 lastTransition, error);

@@ -437,6 +437,7 @@ public final class LinkManager implements DirectPathListener {
             d.feed = statistics.start(d.from.ofport(), d.to.ofport(), d::ringTraffic, carrier, LinkTraffic.ZERO);
         }
         for (DirectLink.Direction d : link.directions) {
+            d.txProducedAtRequest = d.from.txProduced().getAsLong();
             // Release store (LinkDirection): GA sees the region set up before it sees the request.
             d.words.request(LinkDirection.REQUEST_DIRECT);
         }
@@ -505,14 +506,24 @@ public final class LinkManager implements DirectPathListener {
         }
     }
 
+    /**
+     * A producer's port was deleted: no PMD polls it any more, so its direction cannot
+     * complete the protocol. (A deleted consumer port is handled as a dead consumer: the
+     * switch takes the ring over and its output to the missing port is counted as dropped.)
+     */
     private boolean portGone(DirectLink link) {
-        return ports.apply(link.key.a()).isEmpty() || ports.apply(link.key.b()).isEmpty();
+        for (DirectLink.Direction d : link.directions) {
+            if (ports.apply(d.from.ofport()).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * A port of the link was deleted: no PMD polls it any more, so the protocol cannot
-     * complete through it. The shims were told to go back (req=2); what is still on a link
-     * ring is reported as lost, with its count, and the link is freed.
+     * A producer's port was deleted: the protocol cannot complete through it. The shims were
+     * told to go back (req=2); what is still on a link ring is reported as lost, with its
+     * count, and the link is freed.
      */
     private void tearDown(DirectLink link, String reason) {
         long lost = 0;
@@ -710,6 +721,7 @@ public final class LinkManager implements DirectPathListener {
             allReading &= d.words.rxState() == LinkDirection.RX_READING;
         }
         if (link.phase == LinkPhase.TX_SWITCHED && allFenced) {
+            link.error = null;
             move(link, LinkPhase.FENCED, "every producer switched (tx_ack=1); fence published");
         }
         if (link.phase == LinkPhase.FENCED && allReading) {
@@ -717,9 +729,34 @@ public final class LinkManager implements DirectPathListener {
             return;
         }
         if (link.phase != LinkPhase.DIRECT && now - link.phaseSinceNanos > STEP_TIMEOUT_NANOS) {
+            String idle = idleProducer(link);
+            if (idle != null) {
+                // A shim switches at its next transmit burst: a VNF that sends nothing has nothing to
+                // switch, and its path loses nothing by waiting (docs/direct-link-protocol.md, stalls).
+                link.error = idle;
+                return;
+            }
             revert(link, "step timeout: " + link.phase + " for " + TimeUnit.NANOSECONDS.toMillis(inPhase) + " ms ("
                     + waitingFor(link) + ")");
         }
+    }
+
+    /** The reason to keep waiting in TX_SWITCHED: every producer that has not acked has sent nothing since req=1. */
+    private static String idleProducer(DirectLink link) {
+        if (link.phase != LinkPhase.TX_SWITCHED) {
+            return null;
+        }
+        String idle = null;
+        for (DirectLink.Direction d : link.directions) {
+            if (d.words.txAck() == LinkDirection.REQUEST_DIRECT) {
+                continue;
+            }
+            if (d.from.txProduced().getAsLong() != d.txProducedAtRequest) {
+                return null;   // it transmits on its port but does not switch: the step timed out
+            }
+            idle = "waiting for the VNF of port " + d.from.name() + " to transmit (it switches at its next burst)";
+        }
+        return idle;
     }
 
     private String waitingFor(DirectLink link) {
@@ -751,11 +788,13 @@ public final class LinkManager implements DirectPathListener {
                 log.warn("bridge {}: link {}: the VNF of port {} (producer of direction {}) is dead; treated as tx_ack=2",
                         bridge, link.name, d.from.name(), d.index);
             }
-            if (!d.consumerTakenOver && d.words.rxState() != LinkDirection.RX_DETACHED && vnfDead(d.to)) {
+            boolean consumerPortGone = ports.apply(d.to.ofport()).isEmpty();
+            if (!d.consumerTakenOver && d.words.rxState() != LinkDirection.RX_DETACHED
+                    && (consumerPortGone || vnfDead(d.to))) {
                 d.consumerTakenOver = true;
                 dataplane.takeOverConsumer(link.region, d.index);
-                log.warn("bridge {}: link {}: the VNF of port {} (consumer of direction {}) is dead; the switch drains"
-                        + " the link ring", bridge, link.name, d.to.name(), d.index);
+                log.warn("bridge {}: link {}: the {} of port {} (consumer of direction {}) is gone; the switch drains"
+                        + " the link ring", bridge, link.name, consumerPortGone ? "port" : "VNF", d.to.name(), d.index);
             }
             boolean consumerGone = d.words.rxState() != LinkDirection.RX_READING || d.consumerTakenOver;
             done &= d.words.isClosed() && consumerGone;

@@ -23,7 +23,9 @@ import java.util.function.Supplier;
  *
  * <p>Everything is accumulated, never recomputed from a live ring, so the numbers stay
  * monotonic when a link is freed and a later generation starts from zero: the final
- * counters of a freed link are settled before its feed is dropped. A carrier change settles
+ * counters of a freed link are settled before its feed is dropped. The one decrease: when
+ * the switch takes a ring over from a dead consumer, the packets still on it move from the
+ * link's account to the switch's own (it forwards and counts them). A carrier change settles
  * first, so traffic before it stays with the old carrier. The accumulated traffic of an entry
  * is keyed by its {@link FlowCounters} (shared by the versions of a modified entry).
  *
@@ -42,21 +44,20 @@ public final class LinkStatistics {
         private final int to;
         private final Supplier<LinkTraffic> ring;
         private List<FlowEntry> carrier;
-        private long packets;
-        private long bytes;
+        /** The dataplane's counters as last accounted. */
+        private LinkTraffic seen;
 
         private Feed(int from, int to, Supplier<LinkTraffic> ring, List<FlowEntry> carrier, LinkTraffic already) {
             this.from = from;
             this.to = to;
             this.ring = ring;
             this.carrier = List.copyOf(carrier);
-            this.packets = already.packets();
-            this.bytes = already.bytes();
+            this.seen = already;
         }
 
-        /** Everything this feed has accounted so far (the ring's counters at the last settle). */
+        /** The direct traffic this feed has accounted so far. */
         public LinkTraffic accounted() {
-            return new LinkTraffic(packets, bytes);
+            return seen;
         }
     }
 
@@ -85,8 +86,8 @@ public final class LinkStatistics {
     public synchronized Feed start(int from, int to, Supplier<LinkTraffic> ring, List<FlowEntry> carrier,
                                    LinkTraffic already) {
         Feed f = new Feed(from, to, ring, carrier, already);
-        addPort(from, RX_PACKETS, already.packets(), already.bytes());
-        addPort(to, TX_PACKETS, already.packets(), already.bytes());
+        addPort(from, RX_PACKETS, already.enqueuedPackets(), already.enqueuedBytes());
+        addPort(to, TX_PACKETS, already.directPackets(), already.directBytes());
         feeds.add(f);
         return f;
     }
@@ -112,27 +113,35 @@ public final class LinkStatistics {
 
     private void settle(Feed f) {
         LinkTraffic now = f.ring.get();
-        long dp = now.packets() - f.packets;
-        long db = now.bytes() - f.bytes;
-        if (dp <= 0) {
+        LinkTraffic before = f.seen;
+        if (now.equals(before)) {
             return;
         }
-        f.packets = now.packets();
-        f.bytes = now.bytes();
+        f.seen = now;
+        addPort(f.from, RX_PACKETS, now.enqueuedPackets() - before.enqueuedPackets(),
+                now.enqueuedBytes() - before.enqueuedBytes());
+        long dp = now.directPackets() - before.directPackets();
+        long db = now.directBytes() - before.directBytes();
+        if (dp == 0 && db == 0) {
+            return;
+        }
+        // dp < 0 only when the switch took the ring over from a dead consumer: the packets it
+        // then forwards are counted by the switch itself (flows, consumer's tx), so they leave here.
         long t = clock.nanos();
         for (FlowEntry e : f.carrier) {
             Traffic tr = flows.computeIfAbsent(e.counters(), k -> new Traffic());
             tr.packets += dp;
             tr.bytes += db;
-            tr.lastUsedNanos = t;
+            if (dp > 0) {
+                tr.lastUsedNanos = t;
+            }
             tables.table(e.tableId()).addLookups(dp, dp);
         }
-        addPort(f.from, RX_PACKETS, dp, db);
         addPort(f.to, TX_PACKETS, dp, db);
     }
 
     private void addPort(int port, int packetsSlot, long packets, long bytes) {
-        if (packets == 0) {
+        if (packets == 0 && bytes == 0) {
             return;
         }
         long[] c = ports.computeIfAbsent(port, k -> new long[4]);

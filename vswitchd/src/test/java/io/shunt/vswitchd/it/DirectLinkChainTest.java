@@ -232,4 +232,72 @@ class DirectLinkChainTest {
         assertEquals(0, got.get("reordered").asLong(), got.toString());
         assertEquals(n, flowPackets(sw.ofctl("dump-flows"), "in_port=1"));
     }
+
+    @Test
+    void aPairSharesOneRegionAndItsBusyDirectionGoesDirect() throws Exception {
+        sw.startAgent();
+        sw.startDaemon();
+        sw.setFailMode("secure");
+        String[] names = {"src", "fin", "fout", "sink"};
+        for (int i = 0; i < names.length; i++) {
+            assertEquals(i + 1, sw.addPort(names[i]));
+        }
+        int n = 40_000;
+        Process sink = sw.testVm("io.shunt.vnf.Sink", "--port", "sink", "--count", Integer.toString(n),
+                "--idle-timeout", "60s");
+        Process fwd = sw.testVm("io.shunt.vnf.Forwarder", "--port0", "fin", "--port1", "fout", "--no-drop",
+                "--idle-timeout", "60s");
+        for (String vnfPort : new String[] {"fin", "fout", "sink"}) {
+            sw.awaitVnfAttached(vnfPort);
+        }
+        sw.ofctl("add-flow", "in_port=1,actions=output:2");
+        // fout<=>sink is a point-to-point pair: one region, two rings; the sink never sends.
+        sw.ofctl("add-flow", "in_port=3,actions=output:4");
+        sw.ofctl("add-flow", "in_port=4,actions=output:3");
+        Process src = sw.testVm("io.shunt.vnf.Source", "--port", "src", "--count", Integer.toString(n), "--rate", "4000",
+                "--no-drop");
+        SwitchHarness.awaitIo("fout=>sink direct inside the pair", 60_000, () -> {
+            for (JsonNode l : links()) {
+                if (l.get("pair").asBoolean() && l.get("directions").get(0).get("state").asText().equals("DIRECT")) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        JsonNode pair = null;
+        for (JsonNode l : links()) {
+            if (l.get("pair").asBoolean()) {
+                pair = l;
+            }
+        }
+        assertTrue(pair.get("name").asText().startsWith("shunt-link-br0-3-4-"), pair.toString());
+        assertEquals(2, pair.get("directions").size(), pair.toString());
+        assertEquals("fout", pair.get("directions").get(0).get("from").asText());
+        assertEquals("sink", pair.get("directions").get(1).get("from").asText());
+        // The idle direction waits for its producer's first burst; the link as a whole says so.
+        assertEquals("TX_SWITCHED", pair.get("directions").get(1).get("state").asText(), pair.toString());
+        assertEquals("TX_SWITCHED", pair.get("state").asText(), pair.toString());
+        // After the step timeout the link is not reverted (the sink is idle, not stalled): it says what it waits for.
+        SwitchHarness.awaitIo("the idle direction reported", 30_000, () -> {
+            for (JsonNode l : links()) {
+                if (l.get("pair").asBoolean()) {
+                    return l.get("error").asText("").contains("waiting for the VNF of port sink to transmit")
+                            && l.get("state").asText().equals("TX_SWITCHED");
+                }
+            }
+            return false;
+        });
+
+        assertEquals(n, SwitchHarness.summary(src, 120).get("sent").asLong());
+        JsonNode got = SwitchHarness.summary(sink, 120);
+        Map<Integer, long[]> ports = ports(sw.ofctl("dump-ports"));
+        long d2 = ports.get(2)[4];
+        long d4 = ports.get(4)[4];
+        assertEquals(n, got.get("received").asLong() + d2 + d4, got + " with tx drops " + d2 + "/" + d4);
+        assertEquals(0, got.get("duplicated").asLong(), got.toString());
+        assertEquals(0, got.get("reordered").asLong(), got.toString());
+        assertEquals(n - d2, flowPackets(sw.ofctl("dump-flows"), "in_port=3"));
+        assertEquals(got.get("received").asLong(), ports.get(4)[2], "tx packets of the sink's port");
+        fwd.destroy();
+    }
 }

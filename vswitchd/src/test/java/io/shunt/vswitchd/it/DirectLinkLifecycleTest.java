@@ -56,6 +56,17 @@ class DirectLinkLifecycleTest {
         return l == null ? 0 : l.get("directions").get(0).get("packets").asLong();
     }
 
+    /** One dump-ports field, for waits. */
+    private long portCounter(int port, int group) throws IOException {
+        try {
+            return portStat(sw.ofctl("dump-ports"), port, group);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
     private static long portStat(String dumpPorts, int port, int group) {
         Matcher m = Pattern.compile("port\\s+" + port + ":\\s+rx pkts=(\\d+), bytes=(\\d+),.*?\\n\\s+tx pkts=(\\d+), bytes=(\\d+), drop=(\\d+)",
                 Pattern.DOTALL).matcher(dumpPorts);
@@ -143,5 +154,35 @@ class DirectLinkLifecycleTest {
         assertEquals(got.get("bytes").asLong(), portStat(ports, 2, 4));
         String log = sw.daemonLog();
         assertTrue(log.contains("adopted after restart"), log);
+    }
+
+    @Test
+    void killingTheSinkWhileDirectRevertsWithTheSwitchTakingOverTheRing() throws Exception {
+        int n = 40_000;
+        Process sink = sw.testVm("io.shunt.vnf.Sink", "--port", "b", "--count", Integer.toString(n), "--idle-timeout", "60s");
+        sw.awaitVnfAttached("b");
+        sw.ofctl("add-flow", "in_port=1,actions=output:2");
+        Process src = sw.testVm("io.shunt.vnf.Source", "--port", "a", "--count", Integer.toString(n), "--rate", "4000",
+                "--no-drop");
+        SwitchHarness.awaitIo("the link DIRECT", 60_000, () -> state().equals("DIRECT"));
+        String name = link().get("name").asText();
+        SwitchHarness.awaitIo("traffic on the link", 30_000, () -> linkPackets() > 2_000);
+
+        sink.destroyForcibly();
+        sink.waitFor();
+        SwitchHarness.awaitIo("the link reverted", 30_000, () -> link() == null || !name.equals(link().get("name").asText()));
+        String events = sw.rpc("link-events", SwitchHarness.JSON.createObjectNode()).toString();
+        assertTrue(events.contains("the VNF of port b"), events);
+        assertTrue(events.contains("revert complete"), events);
+        assertTrue(sw.daemonLog().contains("the switch drains the link ring"), sw.daemonLog());
+
+        // The source is never blocked for good: it sends everything, and the switch accounts every packet
+        // of it once (through the link before the kill, through the switch after).
+        assertEquals(n, SwitchHarness.summary(src, 120).get("sent").asLong());
+        SwitchHarness.awaitIo("every packet of a counted", 30_000, () -> portCounter(1, 1) == n);
+        String flows = sw.ofctl("dump-flows");
+        Matcher m = Pattern.compile("n_packets=(\\d+)").matcher(flows);
+        assertTrue(m.find(), flows);
+        assertEquals(n, Long.parseLong(m.group(1)), flows);
     }
 }

@@ -46,7 +46,7 @@ class SwitchRestartTest {
         sw.rpc("set-controller", ctl);
         assertTrue(sw.ofctlAt("unix:" + sw.runDir.resolve("controller.sock"), "show").contains("1(a)"));
         int n = 24_000;
-        Process sink = sw.vnf("sink", "b", "4000", "150000");
+        Process sink = sw.vnf("sink", "b", "20000", "150000");
         Process src = sw.vnf("source", "a", Integer.toString(n), "020000000001", "020000000002", "2000");
         SwitchHarness.awaitIo("traffic before the crash", 60_000, () -> sw.counters("b").get("tx_packets").asLong() > 2_000);
 
