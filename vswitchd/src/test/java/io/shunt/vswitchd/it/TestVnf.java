@@ -30,6 +30,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class TestVnf {
     static final int FRAME = 64;
     static final int ETHERTYPE = 0x88b5;
+    /** Idle time after the expected count, before a sink or forwarder stops. */
+    static final long LINGER_MS = 300;
 
     private TestVnf() {
     }
@@ -39,8 +41,10 @@ public final class TestVnf {
         switch (args[0]) {
             case "source" -> source(dir, args[2], Long.parseLong(args[3]), Long.parseLong(args[4], 16),
                     Long.parseLong(args[5], 16), args.length > 6 ? Long.parseLong(args[6]) : 0);
-            case "sink" -> sink(dir, args[2], Long.parseLong(args[3]), Long.parseLong(args[4]));
-            case "forwarder" -> forwarder(dir, args[2], args[3], Long.parseLong(args[4]), Long.parseLong(args[5]));
+            case "sink" -> sink(dir, args[2], Long.parseLong(args[3]), Long.parseLong(args[4]),
+                    args.length > 5 ? Long.parseLong(args[5]) : 0);
+            case "forwarder" -> forwarder(dir, args[2], args[3], Long.parseLong(args[4]), Long.parseLong(args[5]),
+                    args.length > 6 ? Long.parseLong(args[6]) : 0);
             case "garbage" -> garbage(dir, args[2], Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException("unknown program " + args[0]);
         }
@@ -107,7 +111,12 @@ public final class TestVnf {
                 + ",\"pool_waits\":" + poolWaits + "}");
     }
 
-    static void sink(Path dir, String portName, long idleMs, long deadlineMs) throws Exception {
+    /**
+     * Once {@code expect} packets (0: no expectation) have arrived, the idle timer shrinks to
+     * {@link #LINGER_MS}: long enough to see a duplicate or a stray, while a long {@code idleMs}
+     * lets the sink wait for senders that start late on a loaded machine.
+     */
+    static void sink(Path dir, String portName, long idleMs, long deadlineMs, long expect) throws Exception {
         Port port = Port.attach(dir, portName);
         PacketBuffer buf = port.pool().newBufferView();
         int[] idx = new int[32];
@@ -124,7 +133,8 @@ public final class TestVnf {
         while (true) {
             long now = System.nanoTime();
             // The idle timer runs from the first packet on: the peers may still be starting.
-            if ((last != start && now - last > idleMs * 1_000_000) || now - start > deadlineMs * 1_000_000) {
+            long idle = expect > 0 && received >= expect ? LINGER_MS : idleMs;
+            if ((last != start && now - last > idle * 1_000_000) || now - start > deadlineMs * 1_000_000) {
                 break;
             }
             int n = port.rx().dequeueBurst(idx, 0, idx.length);
@@ -165,7 +175,8 @@ public final class TestVnf {
                 + ",\"out_of_order\":" + outOfOrder + ",\"by_source\":" + sources + "}");
     }
 
-    static void forwarder(Path dir, String a, String b, long idleMs, long deadlineMs) throws Exception {
+    /** {@code expect}: as for {@link #sink}. */
+    static void forwarder(Path dir, String a, String b, long idleMs, long deadlineMs, long expect) throws Exception {
         Port in = Port.attach(dir, a);
         Port out = Port.attach(dir, b);
         int[] idx = new int[32];
@@ -176,7 +187,8 @@ public final class TestVnf {
         while (true) {
             long now = System.nanoTime();
             // The idle timer runs from the first packet on: the peers may still be starting.
-            if ((last != start && now - last > idleMs * 1_000_000) || now - start > deadlineMs * 1_000_000) {
+            long idle = expect > 0 && forwarded >= expect ? LINGER_MS : idleMs;
+            if ((last != start && now - last > idle * 1_000_000) || now - start > deadlineMs * 1_000_000) {
                 break;
             }
             int n = in.rx().dequeueBurst(idx, 0, idx.length);
