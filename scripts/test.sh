@@ -19,4 +19,5 @@ echo "shunt test: VM tests enabled (SHUNT_VM_TESTS=1): starting libvirtd, buildi
 test-vms/image/libvirt-daemons.sh
 test-vms/image/build-image.sh
 ./mvnw -B -ntp verify "$@"
-test-vms/image/vm-chain-test.sh
+# 150,000 packets at 1,000/s: traffic outlasts the guests' switch to the link and back under TCG.
+test-vms/image/vm-chain-test.sh --direct --count 150000 --rate 1000
