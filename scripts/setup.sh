@@ -7,7 +7,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/env.sh"
 
-packages=(openvswitch-common openvswitch-testcontroller python3-os-ken spin iproute2 procps iputils-ping iperf3 ethtool)
+packages=(openvswitch-common openvswitch-testcontroller python3-os-ken spin iproute2 procps iputils-ping iperf3 ethtool curl)
+# curl: the compute-agent test runs the exact plug command vswitchd logs when no agent answers.
 # The VM tests (issue 9, test-vms/image/vm-tests.sh) run only when SHUNT_VM_TESTS=1: libvirt,
 # QEMU and busybox for the guest image's tools. ~25 s to install.
 if [ "${SHUNT_VM_TESTS:-0}" = 1 ]; then

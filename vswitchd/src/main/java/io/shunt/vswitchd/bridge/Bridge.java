@@ -9,6 +9,8 @@ import io.shunt.datapath.engine.PortDriver;
 import io.shunt.datapath.hostport.AfPacketConfig;
 import io.shunt.datapath.hostport.AfPacketPort;
 import io.shunt.datapath.hostport.HostPortException;
+import io.shunt.datapath.hostport.PatchPort;
+import io.shunt.datapath.hostport.TapPort;
 import io.shunt.datapath.pool.PacketPool;
 import io.shunt.datapath.port.PortRegion;
 import io.shunt.datapath.port.PortRegionNames;
@@ -18,6 +20,7 @@ import io.shunt.ofproto.OpenFlowSwitch;
 import io.shunt.ofproto.SwitchConfig;
 import io.shunt.ofproto.datapath.PortInfo;
 import io.shunt.vswitchd.hostport.HostPortOptions;
+import io.shunt.vswitchd.hostport.PatchPanel;
 import io.shunt.vswitchd.config.BridgeConfig;
 import io.shunt.vswitchd.config.FailMode;
 import io.shunt.vswitchd.config.PortConfig;
@@ -81,6 +84,7 @@ public final class Bridge implements AutoCloseable {
     private volatile boolean directLinks;
     private volatile Set<String> directLinkOptOuts = Set.of();
     private final ScheduledFuture<?> carrierWatch;
+    private final PatchPanel patches;
 
     /** Pool region name of a bridge. */
     public static String poolName(String bridge) {
@@ -99,17 +103,20 @@ public final class Bridge implements AutoCloseable {
 
     public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig, LinkSettings linkSettings)
             throws IOException, InterruptedException {
-        this(config, runDir, RegionOptions.in(regionDir), engineConfig, linkSettings);
+        this(config, runDir, RegionOptions.in(regionDir), engineConfig, linkSettings, new PatchPanel());
     }
 
     /**
      * A bridge whose regions (pool, ports, links) are created with {@code regions}' directory,
-     * mode and owner: VNFs in QEMU need their regions openable by QEMU's user ({@code
+     * mode and owner (VNFs in QEMU need their regions openable by QEMU's user: {@code
      * --region-group libvirt-qemu}).
+     *
+     * @param patches where the patch ports of every bridge of this vswitchd meet their peers
      */
     public Bridge(BridgeConfig config, Path runDir, RegionOptions regions, EngineConfig engineConfig,
-                  LinkSettings linkSettings) throws IOException, InterruptedException {
+                  LinkSettings linkSettings, PatchPanel patches) throws IOException, InterruptedException {
         this.name = config.name();
+        this.patches = patches;
         this.regions = regions;
         Path poolFile = regions.fileOf(poolName(name));
         if (Files.exists(poolFile)) {
@@ -253,9 +260,44 @@ public final class Bridge implements AutoCloseable {
         switch (p.type()) {
             case DPDKR -> addDpdkrPort(p);
             case AFPACKET -> addAfPacketPort(p);
-            default -> log.warn("bridge {}: port {} of type {} is configured but not supported by this datapath yet;"
-                    + " it is not added", name, p.name(), p.type().wireName());
+            case INTERNAL -> addInternalPort(p);
+            case PATCH -> addPatchPort(p);
         }
+    }
+
+    /** A TAP device named after the port, for the host stack. A failure is logged, as for afpacket. */
+    private void addInternalPort(PortConfig p) {
+        TapPort port;
+        try {
+            port = TapPort.create(p.name(), p.ofport(), pool);
+        } catch (HostPortException e) {
+            log.error("bridge {}: port {} not added: {}", name, p.name(), e.getMessage());
+            return;
+        }
+        addHostPort(p, port, port.hwAddr(), "internal, TAP device " + p.name());
+    }
+
+    /** One end of a patch pair; joined to its peer (on any bridge) as soon as both exist. */
+    private void addPatchPort(PortConfig p) {
+        String peer = p.options().get(HostPortOptions.PEER);
+        if (peer == null) {
+            log.error("bridge {}: patch port {} not added: it has no peer option", name, p.name());
+            return;
+        }
+        PatchPort port = new PatchPort(p.name(), peer, p.ofport(), pool);
+        addHostPort(p, port, port.hwAddr(), "patch, peer " + peer);
+        patches.plug(port);
+    }
+
+    private void addHostPort(PortConfig p, PortDriver port, long mac, String what) {
+        PortInfo info = PortInfo.virtual(p.ofport(), mac, p.name());
+        if (!port.linkUp()) {
+            info = info.withState(Set.of(OFPortState.LINK_DOWN));
+        }
+        datapath.addPort(info, port);
+        portNumbers.put(p.name(), p.ofport());
+        log.info("bridge {}: port {} is OpenFlow port {} ({}, link {})", name, p.name(), p.ofport(), what,
+                port.linkUp() ? "up" : "down");
     }
 
     /**
@@ -322,7 +364,12 @@ public final class Bridge implements AutoCloseable {
         if (no == null) {
             return;
         }
-        boolean dpdkr = datapath.driver(no) instanceof DpdkrPort;
+        PortDriver driver = datapath.driver(no);
+        boolean dpdkr = driver instanceof DpdkrPort;
+        if (driver instanceof PatchPort patch) {
+            // The peer stops sending here before this end leaves the engine.
+            patches.unplug(patch);
+        }
         datapath.removePort(no);
         if (dpdkr) {
             Files.deleteIfExists(PortRegionNames.regionFile(regions.directory(), portName));
@@ -369,6 +416,11 @@ public final class Bridge implements AutoCloseable {
     /** Stops the switch and the engine. Region files stay (VNFs may still map them); {@link #destroy} removes them. */
     @Override
     public void close() {
+        for (PortInfo info : datapath.ports()) {
+            if (datapath.driver(info.portNo()) instanceof PatchPort patch) {
+                patches.unplug(patch);
+            }
+        }
         try {
             onControlThread(() -> {
                 links.close();

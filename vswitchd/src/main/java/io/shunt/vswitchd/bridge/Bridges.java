@@ -7,6 +7,7 @@ import io.shunt.vswitchd.config.BridgeConfig;
 import io.shunt.vswitchd.config.ConfigDatabase;
 import io.shunt.vswitchd.config.Configuration;
 import io.shunt.vswitchd.config.PmdConfig;
+import io.shunt.vswitchd.hostport.PatchPanel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
     private final Map<String, Bridge> bridges = new ConcurrentSkipListMap<>();
     private final Bridge.LinkSettings links;
     private EngineConfig engineConfig;
+    private final PatchPanel patches = new PatchPanel();
     private boolean directLinks;
 
     public Bridges(Path runDir, Path regionDir, Bridge.LinkSettings links) {
@@ -47,7 +49,7 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
 
     private Bridge newBridge(BridgeConfig b) throws IOException, InterruptedException {
         return new Bridge(b, runDir, regions, engineConfig,
-                new Bridge.LinkSettings(directLinks, links.agent()));
+                new Bridge.LinkSettings(directLinks, links.agent()), patches);
     }
 
     static EngineConfig engineConfig(PmdConfig pmd) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shunt.datapath.engine.DropReason;
 import io.shunt.datapath.engine.PmdStats;
+import io.shunt.datapath.hostport.HostLink;
 import io.shunt.ofproto.datapath.PortCounters;
 import io.shunt.ofproto.datapath.PortInfo;
 import io.shunt.vswitchd.mgmt.ManagementServer;
@@ -90,6 +91,11 @@ public final class EngineMethods {
                     n.put("tx_packets", c.txPackets());
                     n.put("tx_bytes", c.txBytes());
                     n.put("tx_dropped", c.txDropped());
+                    if (b.datapath().driver(port.portNo()) instanceof HostLink link) {
+                        // afpacket/internal/patch: drops by cause (oversize, ring full, kernel ring drops...).
+                        ObjectNode detail = n.putObject("detail");
+                        link.detailCounters().forEach(detail::put);
+                    }
                 }
             }
             return out;

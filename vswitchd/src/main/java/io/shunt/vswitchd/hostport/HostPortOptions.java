@@ -6,6 +6,8 @@ import io.shunt.vswitchd.config.PortConfig;
 public final class HostPortOptions {
     /** afpacket: the Linux interface to attach; the port's name when absent. */
     public static final String INTERFACE = "interface";
+    /** patch: the name of the patch port at the other end (on this bridge or another). */
+    public static final String PEER = "peer";
 
     private HostPortOptions() {
     }

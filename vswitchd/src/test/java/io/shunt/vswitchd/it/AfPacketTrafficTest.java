@@ -326,6 +326,10 @@ class AfPacketTrafficTest {
         String d = dumpPorts();
         assertEquals(2, portStat(d, 2, "tx", "drop"), d);
         assertEquals(2, portStat(d, 1, "rx", "errs"), d);
+        // The management counters say why.
+        assertEquals(2, sw.counters("a0").get("detail").get("rx_oversize").asLong());
+        assertEquals(2, sw.counters("b0").get("detail").get("tx_oversize").asLong());
+        assertEquals(0, sw.counters("a0").get("detail").get("rx_malformed").asLong());
     }
 
     String dumpPorts() throws IOException {
