@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian 12 machine for shunt: the peers the tests talk to
-# (ovs-ofctl, ovs-testcontroller, os-ken, spin), hugepages, and JDK 25.
+# (ovs-ofctl, ovs-testcontroller, os-ken, spin), hugepages, and JDK 25; with
+# SHUNT_VM_TESTS=1 also libvirt and QEMU for the VM tests.
 # Idempotent; installs only what is missing. Needs root for apt and hugepages.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/env.sh"
 
-packages=(openvswitch-common openvswitch-testcontroller python3-os-ken spin iproute2 procps iputils-ping iperf3 ethtool)
+packages=(openvswitch-common openvswitch-testcontroller python3-os-ken spin iproute2 procps iputils-ping iperf3 ethtool curl)
+# curl: the compute-agent test runs the exact plug command vswitchd logs when no agent answers.
+# The VM tests (issue 9, test-vms/image/vm-tests.sh) run only when SHUNT_VM_TESTS=1: libvirt,
+# QEMU and busybox for the guest image's tools. ~25 s to install.
+if [ "${SHUNT_VM_TESTS:-0}" = 1 ]; then
+  packages+=(libvirt-daemon-system libvirt-clients qemu-system-x86 busybox-static)
+fi
 # Bench-only peers are installed by the bench scripts themselves.
 
 missing=()

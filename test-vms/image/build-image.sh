@@ -99,6 +99,8 @@ if [ ! -d "$jre" ]; then
   "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
     --generate-cds-archive --output "$jre.partial"
   mv "$jre.partial" "$jre"
+  # Runtimes of other JDK releases or module sets are dead weight in the cache.
+  find "$cache" -maxdepth 1 -name 'jre-*' ! -name "$(basename "$jre")" -exec rm -rf {} +
 fi
 cp -a "$jre" "$rootfs/opt/java"
 # The archive for heaps over 32 GiB (no compressed oops) is dead weight with -Xmx96m.

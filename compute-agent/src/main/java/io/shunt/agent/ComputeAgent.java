@@ -81,6 +81,10 @@ public final class ComputeAgent implements Callable<Integer> {
         // A client that trickles its request cannot hold a handler thread for long (seconds).
         System.setProperty("sun.net.httpserver.maxReqTime", "10");
         System.setProperty("sun.net.httpserver.maxRspTime", "10");
+        // The server writes the headers and the body of an answer separately: with Nagle's
+        // algorithm on, the body waits for the client's delayed ACK (up to 40 ms on Linux), and
+        // a plug is on the path from flow-mod to direct link.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         System.exit(new CommandLine(new ComputeAgent()).execute(args));
     }
 

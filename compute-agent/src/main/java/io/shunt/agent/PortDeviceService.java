@@ -90,11 +90,11 @@ public final class PortDeviceService {
     public AgentWire.Plugged plug(String port, String device, String region) throws ApiException {
         checkName("port", port);
         checkName("device", device);
-        Path file = checkLinkRegion(device, region);
         mutations.lock();
-        try {
+        try (LinkRegion link = attachLinkRegion(device, region)) {
+            Path file = link.region().file();
             Owned owned = owner(port);
-            checkJoins(port, file);
+            checkJoins(port, link);
             PlugResult result = call(() -> owned.driver().plug(owned.owner(), device, file));
             LOG.info("{} {} for port {} into VNF {} ({} driver)", result.alreadyPlugged() ? "already plugged" : "plugged",
                     device, port, result.owner().vnf(), owned.driver().name());
@@ -137,8 +137,11 @@ public final class PortDeviceService {
                 + String.join(", ", driverNames()) + ")");
     }
 
-    /** The region file, once it is known to be a readable link region named {@code device} in the region directory. */
-    private Path checkLinkRegion(String device, String region) throws ApiException {
+    /**
+     * The link region in {@code region}, attached (the caller closes it) once it is known to be
+     * a readable link region named {@code device} in the region directory.
+     */
+    private LinkRegion attachLinkRegion(String device, String region) throws ApiException {
         if (region == null || region.isBlank()) {
             throw new ApiException(400, "body must be {\"region\":\"/absolute/path/of/the/link/region\"}");
         }
@@ -155,12 +158,9 @@ public final class PortDeviceService {
         if (!regionDirectory.equals(file.getParent())) {
             throw new ApiException(400, "region " + file + " is not in the agent's region directory " + regionDirectory);
         }
-        try (LinkRegion link = LinkRegion.attach(file)) {
-            LinkDevice linkDevice = LinkDevice.of(link);
-            if (!linkDevice.regionName().equals(device)) {
-                throw new ApiException(400, "region " + file + " is link " + linkDevice.regionName()
-                        + ", not device " + device + " (the device name is the link region name)");
-            }
+        LinkRegion link;
+        try {
+            link = LinkRegion.attach(file);
         } catch (NoSuchFileException e) {
             throw new ApiException(400, "region " + file + " does not exist");
         } catch (AccessDeniedException e) {
@@ -168,10 +168,23 @@ public final class PortDeviceService {
         } catch (RegionFormatException e) {
             // Its message starts with the file already.
             throw new ApiException(400, "not a readable link region: " + e.getMessage());
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
             throw new ApiException(400, "region " + file + " is not a readable link region: " + e.getMessage());
         }
-        return file;
+        try {
+            LinkDevice linkDevice = LinkDevice.of(link);
+            if (!linkDevice.regionName().equals(device)) {
+                throw new ApiException(400, "region " + file + " is link " + linkDevice.regionName()
+                        + ", not device " + device + " (the device name is the link region name)");
+            }
+            return link;
+        } catch (ApiException e) {
+            link.close();
+            throw e;
+        } catch (RuntimeException e) {
+            link.close();
+            throw new ApiException(400, "region " + file + " is not a readable link region: " + e.getMessage());
+        }
     }
 
     /**
@@ -179,9 +192,9 @@ public final class PortDeviceService {
      * link manager would wait for an acknowledgement that never comes. The port's region is
      * where vswitchd puts it, {@code <region directory>/shunt-port-<port>}.
      */
-    private void checkJoins(String port, Path link) throws ApiException {
+    private void checkJoins(String port, LinkRegion linkRegion) throws ApiException {
         Path portFile = PortRegionNames.regionFile(regionDirectory, port);
-        try (LinkRegion linkRegion = LinkRegion.attach(link); PortRegion portRegion = PortRegion.attach(portFile)) {
+        try (PortRegion portRegion = PortRegion.attach(portFile)) {
             if (!LinkEnds.joins(linkRegion, portRegion)) {
                 throw new ApiException(400, "link " + linkRegion.region().name() + " (ports " + linkRegion.portA()
                         + " and " + linkRegion.portB() + ", pool '" + linkRegion.poolName() + "' generation "
@@ -190,8 +203,8 @@ public final class PortDeviceService {
                         + portRegion.poolGeneration() + ")");
             }
         } catch (IOException | RuntimeException e) {
-            throw new ApiException(400, "cannot check that link " + link.getFileName() + " joins port " + port
-                    + ": " + e.getMessage());
+            throw new ApiException(400, "cannot check that link " + linkRegion.region().name() + " joins port "
+                    + port + ": " + e.getMessage());
         }
     }
 

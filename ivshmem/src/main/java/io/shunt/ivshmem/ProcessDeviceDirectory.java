@@ -101,19 +101,31 @@ public final class ProcessDeviceDirectory {
         DeviceDirectoryLayout.checkName("port", port);
         ProcessVnf owner = null;
         Instant ownerRegistered = Instant.MIN;
-        for (ProcessVnf vnf : vnfs()) {
-            if (!vnf.ports().containsKey(port)) {
-                continue;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path dir : entries) {
+                String id = dir.getFileName().toString();
+                // One lstat per registration first: only a VNF that lists the port is read and
+                // checked for liveness (which costs a few /proc reads).
+                if (DeviceDirectoryLayout.isTemporary(id)
+                        || !Files.isSymbolicLink(dir.resolve(DeviceDirectoryLayout.PORTS_DIRECTORY).resolve(port))) {
+                    continue;
+                }
+                Optional<ProcessVnf> vnf = read(id, dir);
+                if (vnf.isEmpty() || !vnf.get().ports().containsKey(port)) {
+                    continue;
+                }
+                Instant registered = registered(vnf.get());
+                if (owner != null) {
+                    LOG.warn("port {} is registered by two live VNFs, {} (pid {}) and {} (pid {}); using the later one",
+                            port, owner.id(), owner.pid(), vnf.get().id(), vnf.get().pid());
+                }
+                if (owner == null || registered.isAfter(ownerRegistered)) {
+                    owner = vnf.get();
+                    ownerRegistered = registered;
+                }
             }
-            Instant registered = registered(vnf);
-            if (owner != null) {
-                LOG.warn("port {} is registered by two live VNFs, {} (pid {}) and {} (pid {}); using the later one",
-                        port, owner.id(), owner.pid(), vnf.id(), vnf.pid());
-            }
-            if (owner == null || registered.isAfter(ownerRegistered)) {
-                owner = vnf;
-                ownerRegistered = registered;
-            }
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         }
         return Optional.ofNullable(owner);
     }
@@ -207,7 +219,21 @@ public final class ProcessDeviceDirectory {
         }
     }
 
-    private Optional<ProcessVnf> read(String id, Path dir) throws IOException {
+    /**
+     * The registration in {@code dir}, if its process lives; empty (logged at DEBUG, as the
+     * watcher rereads every second) if it cannot be read, e.g. another user's 0700 directory:
+     * one unreadable registration must not hide the others.
+     */
+    private Optional<ProcessVnf> read(String id, Path dir) {
+        try {
+            return readRegistration(id, dir);
+        } catch (IOException e) {
+            LOG.debug("VNF {}: registration in {} cannot be read, ignored: {}", id, dir, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<ProcessVnf> readRegistration(String id, Path dir) throws IOException {
         Path pidFile = dir.resolve(DeviceDirectoryLayout.PID_FILE);
         long pid;
         Instant written;

@@ -97,6 +97,17 @@ class ProcessDeviceDirectoryTest {
     }
 
     @Test
+    void whenTwoLiveVnfsClaimAPortTheLaterRegistrationOwnsIt() throws Exception {
+        ShellVnf first = vnf(Map.of("p1", p1));
+        ShellVnf second = vnf(Map.of("p1", p1, "p2", p2));
+        Files.setLastModifiedTime(second.directory().resolve("pid"), FileTime.from(Instant.now().plusSeconds(1)));
+        ProcessDeviceDirectory directory = new ProcessDeviceDirectory(root);
+        assertEquals(second.id(), directory.owner("p1").orElseThrow().id());
+        second.kill();
+        assertEquals(first.id(), directory.owner("p1").orElseThrow().id(), "the other claim stands once it is dead");
+    }
+
+    @Test
     void registrationsWithoutAPidFileOrWithGarbageAreIgnored() throws Exception {
         Files.createDirectories(root.resolve("pid-1234567/ports"));                // no pid file yet
         Files.createDirectories(root.resolve("vnf-x"));

@@ -50,6 +50,11 @@ public final class Sink implements Callable<Integer> {
             description = "Flows tracked (flow numbers 0..N-1); others are counted as unknown (default: ${DEFAULT-VALUE}).")
     int maxFlows;
 
+    @Option(names = "--latency-skip", paramLabel = "N", defaultValue = "0",
+            description = "Leave the first N probe frames out of the latency histogram (warm-up: JIT, a chain"
+                    + " still being set up); they are still counted and checked (default: ${DEFAULT-VALUE}).")
+    long latencySkip;
+
     @Option(names = "--per-flow", description = "List every flow's counters in the summary (by default they are"
             + " listed when at most " + PER_FLOW_DEFAULT_LIMIT + " flows were seen).")
     boolean perFlow;
@@ -72,8 +77,9 @@ public final class Sink implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.validate();
-        if (maxFlows < 1 || count < 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--max-flows must be >= 1, --count >= 0");
+        if (maxFlows < 1 || count < 0 || latencySkip < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--max-flows must be >= 1, --count and --latency-skip >= 0");
         }
         Termination termination = Termination.install("sink");
         try (GuestPort port = GuestPort.attach(common.regionDirectory, portName)) {
@@ -100,6 +106,7 @@ public final class Sink implements Callable<Integer> {
         long bytes = 0;
         long foreign = 0;
         long latencyOverflows = 0;
+        long probes = 0;
         long first = 0;
         long last = 0;
         boolean interrupted = false;
@@ -124,6 +131,9 @@ public final class Sink implements Callable<Integer> {
                         continue;
                     }
                     flows.record(view.getInt(ProbeFrame.FLOW_OFFSET), view.getLong(ProbeFrame.SEQUENCE_OFFSET));
+                    if (++probes <= latencySkip) {
+                        continue;
+                    }
                     long delay = now - view.getLong(ProbeFrame.TIMESTAMP_OFFSET);
                     if (delay >= 0 && delay <= HIGHEST_LATENCY_NANOS) {
                         latency.recordValue(delay);

@@ -7,6 +7,8 @@ import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.shunt.datapath.device.DeviceDirectoryLayout;
+import io.shunt.datapath.guest.GuestOptions;
 import io.shunt.datapath.guest.pci.IvshmemPciBus;
 import io.shunt.datapath.guest.pci.PciDeviceMirror;
 
@@ -28,9 +30,8 @@ public final class VmMain {
 
     public static void main(String[] args) throws IOException {
         Path regionDirectory = Path.of("/run/shunt/regions");
-        Path deviceRoot = Path.of("/run/shunt/devices");
-        // The guest shim's default VNF id is pid-<pid> (contract-links §1); this JVM is the VNF.
-        String vnfId = "pid-" + ProcessHandle.current().pid();
+        Path deviceRoot = null;
+        String vnfId = null;
         int i = 0;
         for (; i < args.length - 1 && args[i].startsWith("--"); i += 2) {
             switch (args[i]) {
@@ -49,8 +50,15 @@ public final class VmMain {
         programArgs[1] = regionDirectory.toString();
         System.arraycopy(args, i + 1, programArgs, 2, args.length - i - 1);
 
+        // The device directory the guest shim of this JVM registers in, with the same defaults
+        // (contract-links §1): $SHUNT_DEVICE_ROOT or <region directory>/shunt-devices, and vnf-id
+        // pid-<pid>, this JVM being the VNF.
+        Path root = DeviceDirectoryLayout.resolveRoot(deviceRoot, System.getenv(), regionDirectory);
+        String id = DeviceDirectoryLayout.vnfId(vnfId, ProcessHandle.current().pid());
+        // Our pid means nothing to the host: the shim announces 0 (GuestOptions.IN_VM_PROPERTY).
+        System.setProperty(GuestOptions.IN_VM_PROPERTY, "true");
         PciDeviceMirror mirror = new PciDeviceMirror(IvshmemPciBus.system(), regionDirectory,
-                deviceRoot.resolve(vnfId).resolve("devices"), new PciDeviceMirror.Listener() { });
+                DeviceDirectoryLayout.devicesDirectory(root, id), new PciDeviceMirror.Listener() { });
         mirror.start();
         LOG.info("{} ivshmem region(s) on the PCI bus; running {} {}", mirror.entries().size(), program,
                 String.join(" ", Arrays.copyOfRange(programArgs, 2, programArgs.length)));

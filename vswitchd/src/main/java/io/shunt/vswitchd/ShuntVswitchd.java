@@ -45,7 +45,7 @@ public final class ShuntVswitchd implements AutoCloseable {
         DeviceAgent devices = options.agentUrl() != null
                 ? new RestDeviceAgent(options.agentUrl(), options.agentTokenFile())
                 : new ManualDevicePlugging(options.deviceRoot());
-        this.bridges = new Bridges(options.runDir(), options.regionDir(), new Bridge.LinkSettings(true, devices));
+        this.bridges = new Bridges(options.runDir(), options.regionOptions(), new Bridge.LinkSettings(true, devices));
         new EngineMethods(bridges).registerOn(management);
         new LinkMethods(bridges).registerOn(management);
         management.register("version", p -> {

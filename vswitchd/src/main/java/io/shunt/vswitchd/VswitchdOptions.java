@@ -22,6 +22,11 @@ public final class VswitchdOptions {
             description = "where shared-memory region files are created: /dev/shm or a hugetlbfs mount (default: ${DEFAULT-VALUE})")
     Path regionDir = Path.of("/dev/shm");
 
+    @Option(names = "--region-group", paramLabel = "GROUP",
+            description = "group given to every region file (mode rw-rw----); libvirt-qemu when VNFs run in QEMU"
+                    + " guests, which open their <shmem> devices as that user (default: the creator's group)")
+    String regionGroup;
+
     @Option(names = "--agent-url", paramLabel = "URL",
             description = "the compute agent that plugs link devices into VNFs, e.g. http://127.0.0.1:6680;"
                     + " without it, the exact manual command is logged and paths stay on the switch")
@@ -57,6 +62,12 @@ public final class VswitchdOptions {
 
     public Path regionDir() {
         return regionDir;
+    }
+
+    /** Where and how regions are created: {@link #regionDir()}, mode rw-rw----, group {@code --region-group}. */
+    public io.shunt.datapath.region.RegionOptions regionOptions() {
+        io.shunt.datapath.region.RegionOptions options = io.shunt.datapath.region.RegionOptions.in(regionDir);
+        return regionGroup == null ? options : options.withOwner(null, regionGroup);
     }
 
     public Path configFile() {

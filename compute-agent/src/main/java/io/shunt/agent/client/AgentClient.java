@@ -51,7 +51,10 @@ public final class AgentClient {
         this.baseUrl = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.token = Objects.requireNonNull(token, "token").strip();
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        // HTTP/1.1: the agent speaks nothing else, and the default (HTTP/2) would add an h2c
+        // upgrade offer to every request on a new connection.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** A client whose token is read from {@code tokenFile} (the agent's {@code --token-file}). */

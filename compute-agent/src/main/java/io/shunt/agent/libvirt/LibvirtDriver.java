@@ -27,10 +27,10 @@ import io.shunt.agent.driver.PlugResult;
 import io.shunt.agent.driver.PluggedDevice;
 import io.shunt.agent.driver.PortOwner;
 import io.shunt.datapath.port.LinkRegion;
-import io.shunt.datapath.port.PortRegion;
 import io.shunt.datapath.port.PortRegionNames;
 import io.shunt.datapath.region.RegionOptions;
 import io.shunt.ivshmem.LinkDevice;
+import io.shunt.ivshmem.LinkEnds;
 import io.shunt.ivshmem.LinkName;
 
 /**
@@ -332,44 +332,28 @@ public final class LibvirtDriver implements ComputeDriver {
     public List<PluggedDevice> devices() throws DriverException {
         List<PluggedDevice> plugged = new ArrayList<>();
         for (DomainShmems domain : runningDomains()) {
-            Map<Integer, String> portsByNumber = portNumbers(domain);
+            Map<String, Path> portRegions = new HashMap<>();
             for (DomainShmems.Shmem shmem : domain.shmems()) {
-                Optional<LinkName> link = LinkName.parse(shmem.name());
-                if (link.isEmpty()) {
+                String port = PortRegionNames.portName(shmem.name());
+                if (port != null) {
+                    portRegions.put(port, shmDirectory.resolve(shmem.name()));
+                }
+            }
+            for (DomainShmems.Shmem shmem : domain.shmems()) {
+                if (LinkName.parse(shmem.name()).isEmpty()) {
                     continue;
                 }
                 Path region = shmDirectory.resolve(shmem.name());
-                boolean any = false;
-                for (int number : new int[] {link.get().portA(), link.get().portB()}) {
-                    String port = portsByNumber.get(number);
-                    if (port != null) {
-                        plugged.add(new PluggedDevice(port, domain.domain(), shmem.name(), region, NAME));
-                        any = true;
-                    }
-                }
-                if (!any) {
+                List<String> ports = LinkEnds.portsJoined(region, portRegions);
+                if (ports.isEmpty()) {
                     plugged.add(new PluggedDevice(null, domain.domain(), shmem.name(), region, NAME));
+                }
+                for (String port : ports) {
+                    plugged.add(new PluggedDevice(port, domain.domain(), shmem.name(), region, NAME));
                 }
             }
         }
         return plugged;
-    }
-
-    /** The switch port numbers of a domain's port regions (read from their headers). */
-    private Map<Integer, String> portNumbers(DomainShmems domain) {
-        Map<Integer, String> numbers = new HashMap<>();
-        for (DomainShmems.Shmem shmem : domain.shmems()) {
-            String port = PortRegionNames.portName(shmem.name());
-            if (port == null) {
-                continue;
-            }
-            try (PortRegion region = PortRegion.attach(shmDirectory.resolve(shmem.name()))) {
-                numbers.put(region.portNumber(), port);
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("domain {}: port region {} unreadable: {}", domain.domain(), shmem.name(), e.toString());
-            }
-        }
-        return numbers;
     }
 
     // ---- events ----

@@ -93,8 +93,25 @@ public final class StatusCommands {
                 out.println("Direct links" + (bridge == null ? "" : " of " + bridge) + " at " + Instant.now()
                         + " (every " + intervalSeconds + " s)");
             }
-            LinkTable.print(result, out);
+            LinkTable.print(result, LinkTable.needsPortNames(result) ? portNames() : LinkTable.PortNames.NONE, out);
             out.flush();
+        }
+
+        /** The configuration's port names, for links that name their ports only by number. */
+        private LinkTable.PortNames portNames() throws CtlFailure {
+            JsonNode config = ctl.call("show", Params.of());
+            return (bridgeName, ofport) -> {
+                for (JsonNode b : config.path("bridges")) {
+                    if (b.path("name").asText().equals(bridgeName)) {
+                        for (JsonNode p : b.path("ports")) {
+                            if (p.path("ofport").asInt() == ofport) {
+                                return p.path("name").asText();
+                            }
+                        }
+                    }
+                }
+                return null;
+            };
         }
     }
 

@@ -7,18 +7,17 @@ import io.shunt.ctl.ExitCode;
 import io.shunt.ctl.testing.Ctl;
 import io.shunt.ctl.testing.Ctl.Result;
 import io.shunt.ctl.testing.OvsOfctl;
-import io.shunt.ctl.testing.VswitchdProcess;
+import io.shunt.ctl.testing.SharedVswitchd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The flow, group, meter and statistics commands of shunt-ctl against a real
@@ -32,26 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class FlowCommandsVswitchdTest {
 
-    @TempDir
-    static Path dir;
-    private static VswitchdProcess vswitchd;
-    private static Ctl ctl;
-    private static OvsOfctl ofctl;
+    @RegisterExtension
+    static final SharedVswitchd vswitchd = new SharedVswitchd();
+    private static final Ctl ctl = vswitchd.ctl();
+    private static final OvsOfctl ofctl = vswitchd.ofctl("br0");
+    private static final Path dir = vswitchd.scratch();
 
     @BeforeAll
-    static void startVswitchd() throws Exception {
-        vswitchd = VswitchdProcess.start(dir);
-        ctl = new Ctl(vswitchd.runDir());
-        ofctl = new OvsOfctl(dir, "unix:" + vswitchd.runDir().resolve("br0.mgmt"));
+    static void addPorts() {
         ctl.ok("add-port", "br0", "p1");
         ctl.ok("add-port", "br0", "p2");
-    }
-
-    @AfterAll
-    static void stopVswitchd() {
-        if (vswitchd != null) {
-            vswitchd.close();
-        }
     }
 
     @BeforeEach
@@ -225,7 +214,7 @@ class FlowCommandsVswitchdTest {
     @Test
     void aBridgeAndPortsMadeByShuntCtlAreWhatOvsOfctlShowsOnTheBridgesSocket() throws Exception {
         ctl.ok("add-br", "brS");
-        OvsOfctl brS = new OvsOfctl(dir, "unix:" + vswitchd.runDir().resolve("brS.mgmt"));
+        OvsOfctl brS = vswitchd.ofctl("brS");
         assertEquals(List.of(), ofctlPorts(brS));
         ctl.ok("add-port", "brS", "s1");
         ctl.ok("add-port", "brS", "s7", "--", "ofport_request=7");

@@ -9,13 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shunt.ctl.ExitCode;
 import io.shunt.ctl.testing.Ctl;
 import io.shunt.ctl.testing.Ctl.Result;
-import io.shunt.ctl.testing.VswitchdProcess;
-import java.nio.file.Path;
+import io.shunt.ctl.testing.SharedVswitchd;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every configuration command of shunt-ctl against a real shunt-vswitchd
@@ -27,23 +24,9 @@ class ManagementCommandsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dir;
-    private static VswitchdProcess vswitchd;
-    private static Ctl ctl;
-
-    @BeforeAll
-    static void startVswitchd() throws Exception {
-        vswitchd = VswitchdProcess.start(dir);
-        ctl = new Ctl(vswitchd.runDir());
-    }
-
-    @AfterAll
-    static void stopVswitchd() {
-        if (vswitchd != null) {
-            vswitchd.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedVswitchd vswitchd = new SharedVswitchd();
+    private static final Ctl ctl = vswitchd.ctl();
 
 
 

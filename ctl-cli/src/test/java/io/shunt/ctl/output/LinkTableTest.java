@@ -56,6 +56,29 @@ class LinkTableTest {
                    "last_transition":{"from":"PLUGGING","to":"TX_SWITCHED"},"error":null}]}"""));
     }
 
+    /** As vswitchd's link manager lists a link waiting to plug again: no directions, generation 0. */
+    @Test
+    void aLinkWithoutDirectionsIsNamedFromItsNameAndAReasonRepeatingTheErrorIsLeftOut() throws Exception {
+        String json = """
+                {"links":[{"name":"shunt-link-br-0.a-1-2-4","bridge":"br-0.a","generation":0,"pair":true,"state":"RETRY_WAIT",
+                  "age_ms":15,"directions":[],
+                  "last_transition":{"from":"PLUGGING","to":"RETRY_WAIT","at":"2026-11-25T13:15:21.915Z",
+                    "reason":"plug into the VNF of port l2 failed: no compute agent configured; the path stays on the switch, retry in 250 ms"},
+                  "error":"plug into the VNF of port l2 failed: no compute agent configured"}]}""";
+        String error = "plug into the VNF of port l2 failed: no compute agent configured";
+        assertEquals("""
+                LINK                     PORTS  STATE       AGE   PACKETS  BYTES  LAST TRANSITION                                   ERROR
+                shunt-link-br-0.a-1-2-4  1⇔2    RETRY_WAIT  15ms  0        0      PLUGGING->RETRY_WAIT at 2026-11-25T13:15:21.915Z  %s
+                """.formatted(error), table(json));
+        StringWriter out = new StringWriter();
+        LinkTable.print(JSON.readTree(json), (bridge, ofport) -> bridge.equals("br-0.a") ? "l" + ofport : null, new PrintWriter(out));
+        assertEquals("""
+                LINK                     PORTS  STATE       AGE   PACKETS  BYTES  LAST TRANSITION                                   ERROR
+                shunt-link-br-0.a-1-2-4  l1⇔l2  RETRY_WAIT  15ms  0        0      PLUGGING->RETRY_WAIT at 2026-11-25T13:15:21.915Z  %s
+                """.formatted(error), out.toString());
+        assertEquals(true, LinkTable.needsPortNames(JSON.readTree(json)));
+    }
+
     @Test
     void noLinksIsTheHeaderAlone() throws Exception {
         String header = "LINK  PORTS  STATE  AGE  PACKETS  BYTES  LAST TRANSITION\n";

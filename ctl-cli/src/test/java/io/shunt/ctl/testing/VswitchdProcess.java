@@ -41,7 +41,7 @@ public final class VswitchdProcess implements AutoCloseable {
      */
     public static VswitchdProcess start(Path dir) throws IOException, InterruptedException {
         Path state = Files.createDirectories(dir.resolve("state"));
-        Path run = Files.createDirectories(dir.resolve("run"));
+        Path run = Files.createDirectories(runDirUnder(dir));
         Path shm = Path.of("/dev/shm");
         Path regions = Files.isDirectory(shm) ? Files.createTempDirectory(shm, "shunt-ctl-test")
                 : Files.createDirectories(dir.resolve("regions"));
@@ -81,6 +81,11 @@ public final class VswitchdProcess implements AutoCloseable {
         close();
         throw new IllegalStateException("shunt-vswitchd did not open " + socket + " within " + START_TIMEOUT_MS + " ms:\n"
                 + Files.readString(log));
+    }
+
+    /** The run directory (sockets) of a vswitchd started under {@code dir}. */
+    public static Path runDirUnder(Path dir) {
+        return dir.resolve("run");
     }
 
     public Path runDir() {

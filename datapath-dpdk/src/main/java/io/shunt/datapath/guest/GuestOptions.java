@@ -37,12 +37,21 @@ public record GuestOptions(long announcedPid, int cacheSize, Duration regionChec
     }
 
     /**
-     * This process's pid, a cache of {@value PoolCache#DEFAULT_SIZE} buffers, a region check
-     * every second, vnf-id {@code pid-<pid>}, the default device root.
+     * System property: {@code true} in a VNF that runs inside a virtual machine (set by the
+     * guest image's launcher, io.shunt.vnf.VmMain). Its pid means nothing on the host, where
+     * the switch would look it up in /proc and find it dead: {@link #defaults()} then
+     * announces pid 0, which the switch reads as "liveness from heartbeats and the agent".
+     */
+    public static final String IN_VM_PROPERTY = "shunt.guest.vm";
+
+    /**
+     * This process's pid (0 when {@value #IN_VM_PROPERTY} is true), a cache of
+     * {@value PoolCache#DEFAULT_SIZE} buffers, a region check every second, vnf-id
+     * {@code pid-<pid>}, the default device root.
      */
     public static GuestOptions defaults() {
-        return new GuestOptions(ProcessHandle.current().pid(), PoolCache.DEFAULT_SIZE, Duration.ofSeconds(1), null,
-                null);
+        long announced = Boolean.getBoolean(IN_VM_PROPERTY) ? 0 : ProcessHandle.current().pid();
+        return new GuestOptions(announced, PoolCache.DEFAULT_SIZE, Duration.ofSeconds(1), null, null);
     }
 
     public GuestOptions withAnnouncedPid(long pid) {

@@ -97,13 +97,11 @@ public final class GuestPort implements AutoCloseable {
     private PortAttachment rxAttachment;
     private SpscRing rxDraining;
     private int rxCalls;
-    private PortLinks rxLinks = PortLinks.NONE;
     private int rxTurn;
 
     // tx side: touched only by the thread calling txBurst.
     private PortAttachment txAttachment;
     private int txCalls;
-    private PortLinks txLinks = PortLinks.NONE;
 
     private GuestPort(String portName, Path regionFile, GuestOptions options, PacketPool pool,
                       PortAttachment attachment) {
@@ -226,11 +224,7 @@ public final class GuestPort implements AutoCloseable {
                 rxDraining = null;
             }
         }
-        PortLinks current = links;
-        if (current != rxLinks) {
-            rxLinks = current;
-        }
-        RxLink[] readers = current.rx;
+        RxLink[] readers = links.rx;
         if (readers.length == 0) {
             return rxAttachment.rx.dequeueBurst(bufs, offset, max);
         }
@@ -281,11 +275,7 @@ public final class GuestPort implements AutoCloseable {
         if ((++txCalls & (HEARTBEAT_EVERY - 1)) == 0) {
             housekeeping(attachment, txCalls);
         }
-        PortLinks current = links;
-        if (current != txLinks) {
-            txLinks = current;
-        }
-        TxLink link = current.tx;
+        TxLink link = links.tx;
         if (link != null) {
             return link.txBurst(attachment.tx, bufs, offset, n);
         }

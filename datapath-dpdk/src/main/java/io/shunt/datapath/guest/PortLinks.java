@@ -6,8 +6,7 @@ import java.util.Arrays;
  * The link ends one port uses, as the {@link DeviceWatcher} last published them: at most one
  * transmitting end (a port is A of one direct path at a time) and any number of receiving
  * ends (several direct paths may end at B). Immutable; a port's data threads read the
- * current one once per burst and compare it by identity, so nothing changes for them
- * between two bursts.
+ * current one once per burst, so nothing changes for them within a burst.
  */
 final class PortLinks {
     static final PortLinks NONE = new PortLinks(null, new RxLink[0]);

@@ -105,12 +105,15 @@ public final class TwoProcessThroughput {
         double ringRatio = spsc / bare;
         double bareCpu = median(results.get("bare").stream().map(r -> r.producerCpuNs() + r.consumerCpuNs()).toList());
         double portCpu = median(results.get("port").stream().map(r -> r.producerCpuNs() + r.consumerCpuNs()).toList());
+        double linkCpu = median(results.get("link").stream().map(r -> r.producerCpuNs() + r.consumerCpuNs()).toList());
         System.out.printf(Locale.ROOT, "median: bare %.2f Mpps, spsc %.2f Mpps, port %.2f Mpps;"
                 + " ring spsc/bare %.2fx (goal >= 0.8x), whole port path port/bare %.2fx%n", bare, spsc, port, ringRatio, ratio);
         System.out.printf(Locale.ROOT, "median: link %.2f Mpps; direct link through the guest shim link/bare %.2fx"
                 + " (goal >= 0.8x)%n", link, linkRatio);
         System.out.printf(Locale.ROOT, "median CPU per packet, both sides: bare %.1f ns, port %.1f ns,"
                 + " throughput-equivalent ratio bare/port %.2fx%n", bareCpu, portCpu, bareCpu / portCpu);
+        System.out.printf(Locale.ROOT, "median CPU per packet, both sides: link %.1f ns, throughput-equivalent ratio"
+                + " bare/link %.2fx%n", linkCpu, bareCpu / linkCpu);
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("title", "Two processes, 64-byte frames written and read, " + parent);
         document.put("unit", "Mpps");
@@ -119,7 +122,8 @@ public final class TwoProcessThroughput {
         document.put("ratio_port_over_bare", ratio);
         document.put("ratio_spsc_over_bare", ringRatio);
         document.put("ratio_link_over_bare", linkRatio);
-        document.put("cpu_ns_per_packet_both_sides", Map.of("bare", bareCpu, "port", portCpu));
+        document.put("cpu_ns_per_packet_both_sides", Map.of("bare", bareCpu, "port", portCpu, "link", linkCpu));
+        document.put("cpu_ratio_bare_over_link", bareCpu / linkCpu);
         document.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).trim());
         List<Map<String, Object>> series = new ArrayList<>();
         for (var entry : results.entrySet()) {

@@ -65,7 +65,7 @@ class DirectLinkProcessTest {
                 overLinks += traffic.directPackets();
                 bed.retire(link);
             }
-            bed.stopChildren();
+            bed.stopChildren(sender, receiver);
             assertEquals(0, sender.awaitExit(60), () -> "sender failed: " + LinkTestbed.output(sender));
             assertEquals(0, receiver.awaitExit(60), () -> "receiver failed: " + LinkTestbed.output(receiver));
             // Reported, not asserted (timing on shared cores): plug + request -> DIRECT, request -> CLOSED.
@@ -123,7 +123,7 @@ class DirectLinkProcessTest {
             assertEquals(0, link.region().ring(0, bed.pool).counters().enqueuedPackets(), "the link carried nothing");
             bed.retire(link);
 
-            bed.stopChildren();
+            bed.stopChildren(sender, receiver);
             assertEquals(0, sender.awaitExit(60), () -> "sender failed: " + LinkTestbed.output(sender));
             assertEquals(0, receiver.awaitExit(60), () -> "receiver failed: " + LinkTestbed.output(receiver));
             assertEquals(0, sender.result("switches"));
@@ -162,7 +162,7 @@ class DirectLinkProcessTest {
             long onLink = link.region().ring(0, bed.pool).counters().enqueuedPackets();
             bed.retire(link);
 
-            bed.stopChildren();
+            bed.stopChildren(null, receiver);
             assertEquals(0, receiver.awaitExit(60), () -> "receiver failed: " + LinkTestbed.output(receiver));
             long enqueued = bed.enqueuedOnA() + onLink;
             long drops = bed.portB.stats().txDropped();
@@ -214,7 +214,7 @@ class DirectLinkProcessTest {
             // A new receiver on B (same VNF id: the dead one's stale entries are cleared) finds B's ring in order.
             ChildJvm second = bed.startReceiver("resume");
             bed.awaitRegistered(LinkTestbed.RECEIVER, "p2", second);
-            bed.stopChildren();
+            bed.stopChildren(sender, second);
             assertEquals(0, sender.awaitExit(60), () -> "sender failed: " + LinkTestbed.output(sender));
             assertEquals(0, second.awaitExit(60), () -> "second receiver failed: " + LinkTestbed.output(second));
             assertEquals(1, second.result("end"), "the end marker, sent through the switch after the revert, arrives");
@@ -250,7 +250,7 @@ class DirectLinkProcessTest {
             long onLink = adopted.gate().traffic().directPackets();
             bed.retire(adopted);
 
-            bed.stopChildren();
+            bed.stopChildren(sender, receiver);
             assertEquals(0, sender.awaitExit(60), () -> "sender failed: " + LinkTestbed.output(sender));
             assertEquals(0, receiver.awaitExit(60), () -> "receiver failed: " + LinkTestbed.output(receiver));
             long sent = sender.result("sent");
@@ -303,7 +303,8 @@ class DirectLinkProcessTest {
                 ring.set(ValueLayout.JAVA_INT, RingLayout.SLOTS_OFFSET + 4L * i, -1);
             }
             ring.set(ValueLayout.JAVA_LONG, RingLayout.PRODUCER_POSITION_OFFSET, 10L);
-            long beyond = bed.portB.region().rxRing(bed.pool).producerPosition() + 1_000_000;
+            // Far beyond anything the rx ring can reach during the test.
+            long beyond = bed.portB.region().rxRing(bed.pool).producerPosition() + (1L << 50);
             hostileWords.publishFence(beyond);
             bed.plug(LinkTestbed.RECEIVER, hostile.region().name(), hostile.region().file());
             // Still refusing the fence, the receiver must not read the link: its garbage stays unread.
@@ -326,7 +327,7 @@ class DirectLinkProcessTest {
             LinkTestbed.await(() -> hostileWords.rxState() == LinkDirection.RX_DETACHED, "the receiver detaches",
                     receiver);
 
-            bed.stopChildren();
+            bed.stopChildren(sender, receiver);
             assertEquals(0, sender.awaitExit(60), () -> "sender failed: " + LinkTestbed.output(sender));
             assertEquals(0, receiver.awaitExit(60), () -> "receiver failed: " + LinkTestbed.output(receiver));
             assertTrue(receiver.result("rejectedWords") >= 1, "the receiver counted the fence it refused");

@@ -16,8 +16,8 @@ import io.shunt.datapath.ring.BackOff;
  * and must increase, and the gaps (packets the switch dropped because this receiver's rx ring
  * was full, which the test compares with the switch's drop counter) are summed; in
  * {@code resume} mode (a receiver started after another one died) they start anywhere and must
- * increase. It stops at the end marker, or,
- * when the stop file appears, after 200 ms with nothing received. Exit status 0 only if every
+ * increase. It stops at the end marker, or, when {@code <stop>.quiet} appears (the test says
+ * no end marker will come: the sender is dead), after 200 ms with nothing received. Exit status 0 only if every
  * check held. {@code RESULT} reports what it saw, its port's link statistics and the pid.
  *
  * <p>Args: region-dir port device-root vnf-id strict|counted|resume stop-file timeout-seconds.
@@ -32,7 +32,7 @@ public final class LinkReceiverVnf {
         GuestOptions options = GuestOptions.defaults().withDeviceRoot(Path.of(args[2])).withVnfId(args[3]);
         boolean strict = args[4].equals("strict");
         boolean fromZero = !args[4].equals("resume");
-        Path stopFile = Path.of(args[5]);
+        Path quietFile = Path.of(args[5] + ".quiet");
         long deadline = System.nanoTime() + Long.parseLong(args[6]) * 1_000_000_000L;
         try (GuestPort port = GuestPort.attach(regionDirectory, portName, options)) {
             PacketBuffer buffer = port.newBufferView();
@@ -54,7 +54,7 @@ public final class LinkReceiverVnf {
                     if (now > deadline) {
                         PortTrafficProducer.fail("timed out after " + received + " packets, last sequence " + last);
                     }
-                    if (now - quietSince > 200_000_000L && Files.exists(stopFile)) {
+                    if (now - quietSince > 200_000_000L && Files.exists(quietFile)) {
                         break;
                     }
                 }

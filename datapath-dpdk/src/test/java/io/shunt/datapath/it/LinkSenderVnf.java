@@ -12,8 +12,10 @@ import io.shunt.datapath.ring.BackOff;
 /**
  * Child process: a VNF that sends numbered 64-byte frames on its port at full rate through
  * the unchanged {@link GuestPort} API, never dropping (a partial burst is retried), until the
- * stop file appears; then it sends an end marker and prints what it sent. Whether a burst goes
- * to the switch or onto a direct link is the shim's business.
+ * stop file appears; then it creates {@code <stop>.paused}, waits for {@code <stop>.go} (the
+ * test gives it once the rings are drained, so the end marker cannot meet a full ring in the
+ * switch), sends an end marker and prints what it sent. Whether a burst goes to the switch or
+ * onto a direct link is the shim's business.
  *
  * <p>Frame: destination and source MAC, EtherType 0x88b5, the sequence number at byte 14, the
  * end flag at byte 22.
@@ -55,6 +57,14 @@ public final class LinkSenderVnf {
                 }
                 send(port, burst, got, backOff, deadline);
                 seq += got;
+            }
+            Files.writeString(Path.of(stopFile + ".paused"), "paused\n");
+            Path go = Path.of(stopFile + ".go");
+            while (!Files.exists(go)) {
+                if (System.nanoTime() > deadline) {
+                    PortTrafficProducer.fail("timed out waiting for " + go);
+                }
+                Thread.sleep(1);
             }
             int got;
             while ((got = port.allocBurst(burst, 0, 1)) == 0) {

@@ -168,8 +168,23 @@ final class LinkTestbed implements AutoCloseable {
                 mustLive);
     }
 
-    void stopChildren() throws IOException {
+    /**
+     * Stops the VNFs: the sender (if {@code sender} is alive) stops sending data and pauses;
+     * once the switch has taken everything from A's tx ring and B's receiver has emptied its rx
+     * ring, the sender sends its end marker, which then cannot be dropped at a full ring.
+     */
+    void stopChildren(ChildJvm sender, ChildJvm receiver) throws Exception {
         Files.writeString(stopFile, "stop\n");
+        if (sender == null || !sender.isAlive()) {
+            // No end marker will come: the receiver stops once nothing arrives for a while.
+            Files.writeString(Path.of(stopFile + ".quiet"), "quiet\n");
+            return;
+        }
+        Path paused = Path.of(stopFile + ".paused");
+        await(() -> Files.exists(paused), "the sender pauses", sender);
+        await(() -> portA.region().txRing(pool).count() == 0 && portB.region().rxRing(pool).count() == 0,
+                "A's tx ring and B's rx ring are drained", sender, receiver);
+        Files.writeString(Path.of(stopFile + ".go"), "go\n");
     }
 
     @Override

@@ -103,16 +103,21 @@ public final class Bridge implements AutoCloseable {
 
     public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig, LinkSettings linkSettings)
             throws IOException, InterruptedException {
-        this(config, runDir, regionDir, engineConfig, linkSettings, new PatchPanel());
+        this(config, runDir, RegionOptions.in(regionDir), engineConfig, linkSettings, new PatchPanel());
     }
 
-    /** @param patches where the patch ports of every bridge of this vswitchd meet their peers */
-    public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig, LinkSettings linkSettings,
-                  PatchPanel patches)
-            throws IOException, InterruptedException {
+    /**
+     * A bridge whose regions (pool, ports, links) are created with {@code regions}' directory,
+     * mode and owner (VNFs in QEMU need their regions openable by QEMU's user: {@code
+     * --region-group libvirt-qemu}).
+     *
+     * @param patches where the patch ports of every bridge of this vswitchd meet their peers
+     */
+    public Bridge(BridgeConfig config, Path runDir, RegionOptions regions, EngineConfig engineConfig,
+                  LinkSettings linkSettings, PatchPanel patches) throws IOException, InterruptedException {
         this.name = config.name();
         this.patches = patches;
-        this.regions = RegionOptions.in(regionDir);
+        this.regions = regions;
         Path poolFile = regions.fileOf(poolName(name));
         if (Files.exists(poolFile)) {
             this.pool = PacketPool.attach(poolFile);

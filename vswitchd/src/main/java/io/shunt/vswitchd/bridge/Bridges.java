@@ -2,6 +2,7 @@ package io.shunt.vswitchd.bridge;
 
 import io.shunt.datapath.cache.CacheConfig;
 import io.shunt.datapath.engine.EngineConfig;
+import io.shunt.datapath.region.RegionOptions;
 import io.shunt.vswitchd.config.BridgeConfig;
 import io.shunt.vswitchd.config.ConfigDatabase;
 import io.shunt.vswitchd.config.Configuration;
@@ -28,7 +29,7 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Bridges.class);
 
     private final Path runDir;
-    private final Path regionDir;
+    private final RegionOptions regions;
     private final Map<String, Bridge> bridges = new ConcurrentSkipListMap<>();
     private final Bridge.LinkSettings links;
     private EngineConfig engineConfig;
@@ -36,13 +37,18 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
     private boolean directLinks;
 
     public Bridges(Path runDir, Path regionDir, Bridge.LinkSettings links) {
+        this(runDir, RegionOptions.in(regionDir), links);
+    }
+
+    /** Bridges whose regions are created as {@code regions} says (directory, mode, owner and group). */
+    public Bridges(Path runDir, RegionOptions regions, Bridge.LinkSettings links) {
         this.runDir = runDir;
-        this.regionDir = regionDir;
+        this.regions = regions;
         this.links = links;
     }
 
     private Bridge newBridge(BridgeConfig b) throws IOException, InterruptedException {
-        return new Bridge(b, runDir, regionDir, engineConfig,
+        return new Bridge(b, runDir, regions, engineConfig,
                 new Bridge.LinkSettings(directLinks, links.agent()), patches);
     }
 

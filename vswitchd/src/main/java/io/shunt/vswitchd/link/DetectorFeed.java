@@ -31,10 +31,17 @@ public final class DetectorFeed implements FlowTableListener {
     private final DirectPathDetector detector;
     private final Map<FlowEntry, Long> ids = new IdentityHashMap<>();
     private final Map<Long, FlowEntry> entries = new HashMap<>();
+    private final java.util.function.Consumer<FlowEntry> removed;
     private long nextId = 1;
 
     public DetectorFeed(DirectPathListener listener) {
+        this(listener, e -> { });
+    }
+
+    /** {@code removed}: told of every entry that left the tables (after the detector). */
+    public DetectorFeed(DirectPathListener listener, java.util.function.Consumer<FlowEntry> removed) {
         this.detector = new DirectPathDetector(listener);
+        this.removed = removed;
     }
 
     public DirectPathDetector detector() {
@@ -79,6 +86,7 @@ public final class DetectorFeed implements FlowTableListener {
                             entries.remove(id);
                             detector.entryRemoved(id);
                         }
+                        removed.accept(r.entry());
                     }
                 }
             }

@@ -57,8 +57,14 @@ final class DirectLink {
     final java.util.Set<String> plugged = new java.util.HashSet<>();
     /** For an adopted link: until when it waits for its path to be detected again. */
     long adoptGraceUntilNanos;
-    /** For RETRY_WAIT: when to try again. */
+    /** For RETRY_WAIT, and PLUGGING while waiting for the operator: when to try again. */
     long retryAtNanos;
+    /** Ports whose device the operator has to plug by hand (no compute agent); PLUGGING waits for them. */
+    final java.util.Set<LinkPort> awaitingOperator = new java.util.LinkedHashSet<>();
+    /** The last instruction logged for each port awaiting the operator (logged again only when it changes). */
+    final java.util.Map<String, String> operatorMessages = new java.util.HashMap<>();
+    /** Plug re-checks done while waiting for the operator (for the back-off). */
+    int operatorChecks;
 
     DirectLink(LinkKey key, String name, long generation, LinkRegion region, Path file, List<Direction> directions,
                LinkPhase phase, long nowNanos) {
@@ -74,8 +80,13 @@ final class DirectLink {
     }
 
     /** A placeholder for a path whose plugging failed: no region, waiting for the back-off. */
-    static DirectLink retrying(LinkKey key, String name, long nowNanos) {
-        return new DirectLink(key, name, 0, null, null, List.of(), LinkPhase.RETRY_WAIT, nowNanos);
+    static DirectLink retrying(LinkKey key, String name, List<Direction> ends, long nowNanos) {
+        List<Direction> dirs = new java.util.ArrayList<>();
+        for (Direction d : ends) {
+            // Only the ends: the region is gone, its words and ring are never read in RETRY_WAIT.
+            dirs.add(new Direction(d.index, d.from, d.to, null, null));
+        }
+        return new DirectLink(key, name, 0, null, null, dirs, LinkPhase.RETRY_WAIT, nowNanos);
     }
 
     /** A snapshot for {@code links}. */

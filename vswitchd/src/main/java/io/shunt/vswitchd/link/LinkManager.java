@@ -54,10 +54,12 @@ public final class LinkManager implements DirectPathListener {
     /** First back-off after a failed plug; doubled per failure up to {@link #MAX_RETRY_NANOS}. */
     static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Longest wait between two looks for a device entry the operator was asked to create. */
+    static final long OPERATOR_RECHECK_MAX_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** How long an adopted link waits, after a restart, for the controller to push its flows again. */
     static final long ADOPT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(15);
-    /** Link rings: as deep as a port's rings. */
-    static final int LINK_RING_CAPACITY = 4_096;
+    /** How long the link traffic of a removed entry is kept (its FLOW_REMOVED is built before that). */
+    static final long FORGET_DELAY_MILLIS = 5_000;
 
     private final String bridge;
     private final ScheduledExecutorService control;
@@ -83,7 +85,9 @@ public final class LinkManager implements DirectPathListener {
                        IntFunction<Optional<LinkPort>> ports, PacketPool pool) {
         this.bridge = bridge;
         this.control = control;
-        this.feed = new DetectorFeed(this);
+        // A removed entry's link traffic is dropped later, once FLOW_REMOVED (which reads it) went out.
+        this.feed = new DetectorFeed(this, e -> control.schedule(() -> statistics.forget(e.counters()),
+                FORGET_DELAY_MILLIS, TimeUnit.MILLISECONDS));
         this.store = store;
         this.agent = agent;
         this.dataplane = dataplane;
@@ -322,7 +326,9 @@ public final class LinkManager implements DirectPathListener {
         try {
             region = store.create(bridge, key.a(), key.b(), key.pair());
         } catch (IOException | RuntimeException e) {
-            DirectLink placeholder = DirectLink.retrying(key, "shunt-link-" + bridge + "-" + key.a() + "-" + key.b(), now);
+            DirectLink placeholder = DirectLink.retrying(key, "shunt-link-" + bridge + "-" + key.a() + "-" + key.b(),
+                    List.of(new DirectLink.Direction(0, ports.apply(key.a()).orElseThrow(),
+                            ports.apply(key.b()).orElseThrow(), null, null)), now);
             links.put(key, placeholder);
             retryLater(placeholder, LinkPhase.NORMAL, "cannot create the link region: " + e.getMessage(), now);
             return;
@@ -370,15 +376,36 @@ public final class LinkManager implements DirectPathListener {
         if (failure != null) {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
-            link.error = cause.getMessage();
-            log.warn("bridge {}: link {}: {}", bridge, link.name, cause.getMessage());
-            if (link.plugsPending == 0) {
-                abandonPlugging(link, "plug into the VNF of port " + port.name() + " failed: " + cause.getMessage());
+            boolean operator = cause instanceof PlugException p && p.operatorAction();
+            if (operator) {
+                // No agent: the region stays for the operator's command; the link waits in PLUGGING,
+                // the path stays on the switch, and the entry is looked for again with back-off.
+                link.awaitingOperator.add(port);
+                if (!cause.getMessage().equals(link.operatorMessages.put(port.name(), cause.getMessage()))) {
+                    log.warn("bridge {}: link {}: {}", bridge, link.name, cause.getMessage());
+                }
+            } else {
+                link.error = cause.getMessage();
+                log.warn("bridge {}: link {}: {}", bridge, link.name, cause.getMessage());
             }
-            return;
+            if (operator && (link.error == null || link.error.startsWith("no compute agent"))) {
+                link.error = cause.getMessage();
+            }
+        } else {
+            link.awaitingOperator.remove(port);
         }
         if (link.plugsPending > 0) {
             return;
+        }
+        boolean onlyOperator = link.error == null || link.error.startsWith("no compute agent");
+        if (!link.awaitingOperator.isEmpty() && onlyOperator) {
+            long wait = Math.min(OPERATOR_RECHECK_MAX_NANOS, FIRST_RETRY_NANOS << Math.min(link.operatorChecks, 20));
+            link.operatorChecks++;
+            link.retryAtNanos = System.nanoTime() + wait;
+            return;
+        }
+        if (onlyOperator) {
+            link.error = null;   // the operator plugged what was asked
         }
         if (link.error != null) {
             abandonPlugging(link, "plug failed: " + link.error);
@@ -430,7 +457,7 @@ public final class LinkManager implements DirectPathListener {
         freeQuietly(link.region);
         clearControlBlocks(link);
         links.remove(link.key);
-        DirectLink placeholder = DirectLink.retrying(link.key, link.name, System.nanoTime());
+        DirectLink placeholder = DirectLink.retrying(link.key, link.name, link.directions, System.nanoTime());
         placeholder.lastTransition = link.lastTransition;
         links.put(link.key, placeholder);
         retryLater(placeholder, LinkPhase.PLUGGING, reason, System.nanoTime());
@@ -590,7 +617,8 @@ public final class LinkManager implements DirectPathListener {
 
     private boolean anyInFlight() {
         for (DirectLink l : links.values()) {
-            if (l.phase.inFlight() || l.phase == LinkPhase.FAILED) {
+            // A link waiting for the operator's command is looked at by the idle poll only.
+            if (l.phase.inFlight() && l.awaitingOperator.isEmpty() || l.phase == LinkPhase.FAILED) {
                 return true;
             }
         }
@@ -633,12 +661,23 @@ public final class LinkManager implements DirectPathListener {
         long inPhase = now - link.phaseSinceNanos;
         switch (link.phase) {
             case PLUGGING -> {
+                if (!link.awaitingOperator.isEmpty()) {
+                    if (link.plugsPending == 0 && now >= link.retryAtNanos) {
+                        List<LinkPort> again = List.copyOf(link.awaitingOperator);
+                        link.plugsPending = again.size();
+                        for (LinkPort p : again) {
+                            agent.plug(p.name(), link.name, link.file).whenComplete((ok, failure) ->
+                                    control.execute(() -> plugged(link, p, failure)));
+                        }
+                    }
+                    return;
+                }
                 if (inPhase > PLUG_TIMEOUT_NANOS) {
                     link.error = "the compute agent did not plug within "
                             + TimeUnit.NANOSECONDS.toMillis(PLUG_TIMEOUT_NANOS) + " ms";
                     link.phase = LinkPhase.RETRY_WAIT; // plug callbacks that come later unplug what they did
                     links.remove(link.key);
-                    DirectLink placeholder = DirectLink.retrying(link.key, link.name, now);
+                    DirectLink placeholder = DirectLink.retrying(link.key, link.name, link.directions, now);
                     links.put(link.key, placeholder);
                     unplugBoth(link);
                     freeQuietly(link.region);

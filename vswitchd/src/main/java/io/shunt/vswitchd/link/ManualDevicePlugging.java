@@ -28,7 +28,7 @@ public final class ManualDevicePlugging implements DeviceAgent {
         Optional<String> vnf = vnfOwning(port);
         if (vnf.isEmpty()) {
             return CompletableFuture.failedFuture(new PlugException("no compute agent configured (--agent-url), and no VNF"
-                    + " has registered port " + port + " under " + deviceRoot + " (<vnf>/ports/" + port + ")"));
+                    + " has registered port " + port + " under " + deviceRoot + " (<vnf>/ports/" + port + ")", true));
         }
         Path entry = DeviceDirectoryLayout.deviceEntry(deviceRoot, vnf.get(), device);
         try {
@@ -41,7 +41,7 @@ public final class ManualDevicePlugging implements DeviceAgent {
         Path tmp = DeviceDirectoryLayout.temporaryDeviceEntry(deviceRoot, vnf.get(), device);
         return CompletableFuture.failedFuture(new PlugException("no compute agent configured (--agent-url); to plug "
                 + device + " into the VNF of port " + port + " by hand run: mkdir -p " + entry.getParent()
-                + " && ln -sfn " + region.toAbsolutePath() + " " + tmp + " && mv -T " + tmp + " " + entry));
+                + " && ln -sfn " + region.toAbsolutePath() + " " + tmp + " && mv -T " + tmp + " " + entry, true));
     }
 
     @Override

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,12 +38,12 @@ class DirectLinkChainTest {
         sw.close();
     }
 
-    private JsonNode links() throws Exception {
+    private JsonNode links() throws java.io.IOException {
         return sw.rpc("links", SwitchHarness.JSON.createObjectNode()).get("links");
     }
 
     /** State of the link (or path) whose first direction goes from {@code from}; "absent" if none. */
-    private String stateFrom(String from) throws Exception {
+    private String stateFrom(String from) throws java.io.IOException {
         for (JsonNode l : links()) {
             if (l.get("directions").get(0).get("from").asText().equals(from)) {
                 return l.get("state").asText();
@@ -65,14 +67,15 @@ class DirectLinkChainTest {
         return sum;
     }
 
-    /** port -> {rx pkts, rx bytes, tx pkts, tx bytes} from ovs-ofctl dump-ports. */
+    /** port -> {rx pkts, rx bytes, tx pkts, tx bytes, tx drop} from ovs-ofctl dump-ports. */
     private static Map<Integer, long[]> ports(String dumpPorts) {
         Map<Integer, long[]> out = new HashMap<>();
-        Matcher m = Pattern.compile("port\\s+(\\d+):\\s+rx pkts=(\\d+), bytes=(\\d+),.*?\\n\\s+tx pkts=(\\d+), bytes=(\\d+)",
+        Matcher m = Pattern.compile(
+                "port\\s+(\\d+):\\s+rx pkts=(\\d+), bytes=(\\d+),.*?\\n\\s+tx pkts=(\\d+), bytes=(\\d+), drop=(\\d+)",
                 Pattern.DOTALL).matcher(dumpPorts);
         while (m.find()) {
             out.put(Integer.parseInt(m.group(1)), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                    Long.parseLong(m.group(4)), Long.parseLong(m.group(5))});
+                    Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6))});
         }
         return out;
     }
@@ -94,18 +97,21 @@ class DirectLinkChainTest {
         for (int i = 0; i < names.length; i++) {
             assertEquals(i + 1, sw.addPort(names[i]));
         }
-        int n = 200_000;
+        int n = 160_000;
         Process sink = sw.testVm("io.shunt.vnf.Sink", "--port", "sink", "--count", Integer.toString(n),
                 "--idle-timeout", "60s");
         Process f1 = sw.testVm("io.shunt.vnf.Forwarder", "--port0", "f1in", "--port1", "f1out", "--no-drop",
                 "--idle-timeout", "60s");
         Process f2 = sw.testVm("io.shunt.vnf.Forwarder", "--port0", "f2in", "--port1", "f2out", "--no-drop",
                 "--idle-timeout", "60s");
+        for (String vnfPort : new String[] {"f1in", "f1out", "f2in", "f2out", "sink"}) {
+            sw.awaitVnfAttached(vnfPort);
+        }
         sw.ofctl("add-flow", "in_port=1,actions=output:2");
         sw.ofctl("add-flow", "in_port=3,actions=output:4");
         sw.ofctl("add-flow", "in_port=5,actions=output:6");
         Process src = sw.testVm("io.shunt.vnf.Source", "--port", "src", "--count", Integer.toString(n), "--flows", "4",
-                "--rate", "10000", "--no-drop");
+                "--rate", "8000", "--no-drop");
 
         SwitchHarness.awaitIo("three direct links", 60_000, () -> {
             try {
@@ -151,54 +157,79 @@ class DirectLinkChainTest {
 
         assertEquals(n, SwitchHarness.summary(src, 120).get("sent").asLong());
         JsonNode got = SwitchHarness.summary(sink, 150);
-        assertEquals(n, got.get("received").asLong(), got.toString());
-        assertEquals(0, got.get("lost").asLong(), got.toString());
+        Map<Integer, long[]> ports = ports(sw.ofctl("dump-ports"));
+        // The forwarders never drop (--no-drop); a packet the switch could not put into a stalled VNF's
+        // full rx ring is a counted tx drop. Nothing may be missing beyond what the switch counted.
+        long d2 = ports.get(2)[4];
+        long d4 = ports.get(4)[4];
+        long d6 = ports.get(6)[4];
+        assertEquals(n, got.get("received").asLong() + d2 + d4 + d6, got + " with tx drops " + d2 + "/" + d4 + "/" + d6);
+        assertEquals(d2 + d4 + d6, got.get("lost").asLong(), got.toString());
         assertEquals(0, got.get("duplicated").asLong(), got.toString());
         assertEquals(0, got.get("reordered").asLong(), got.toString());
 
-        // What the controller sees equals what the sink got, with the bypass in between.
+        // What the controller sees equals what the VNFs did, with the bypass in between.
         String flows = sw.ofctl("dump-flows");
         assertEquals(n, flowPackets(flows, "in_port=1"), flows);
-        assertEquals(n, flowPackets(flows, "in_port=3"), flows);
-        assertEquals(n, flowPackets(flows, "in_port=5"), flows);
-        Map<Integer, long[]> ports = ports(sw.ofctl("dump-ports"));
-        for (int p : new int[] {1, 3, 5}) {
-            assertEquals(n, ports.get(p)[0], "rx packets of port " + p);
-            assertEquals(n, ports.get(p + 1)[2], "tx packets of port " + (p + 1));
-        }
+        assertEquals(n - d2, flowPackets(flows, "in_port=3"), flows);
+        assertEquals(n - d2 - d4, flowPackets(flows, "in_port=5"), flows);
+        assertEquals(n, ports.get(1)[0], "rx packets of the source's port");
+        assertEquals(n - d2, ports.get(2)[2], "tx packets of f1in");
+        assertEquals(n - d2, ports.get(3)[0], "rx packets of f1out");
+        assertEquals(n - d2 - d4, ports.get(4)[2], "tx packets of f2in");
+        assertEquals(n - d2 - d4, ports.get(5)[0], "rx packets of f2out");
+        assertEquals(got.get("received").asLong(), ports.get(6)[2], "tx packets of the sink's port");
         assertEquals(got.get("bytes").asLong(), ports.get(6)[3], "tx bytes of the sink's port");
-        assertEquals(got.get("bytes").asLong(), ports.get(1)[1], "rx bytes of the source's port");
+        assertEquals(n * 64L, ports.get(1)[1], "rx bytes of the source's port");
         f1.destroy();
         f2.destroy();
     }
 
     @Test
-    void withoutAnAgentThePathStaysOnTheSwitchAndTheManualCommandIsLogged() throws Exception {
+    void withoutAnAgentThePathWaitsOnTheSwitchForTheLoggedCommandsWhichBringItDirect() throws Exception {
         sw.startDaemon();
         sw.setFailMode("secure");
         sw.addPort("a");
         sw.addPort("b");
-        Process sink = sw.testVm("io.shunt.vnf.Sink", "--port", "b", "--count", "2000", "--idle-timeout", "60s");
-        // The sink's shim registers port b; a source on a registers a.
+        int n = 40_000;
+        Process sink = sw.testVm("io.shunt.vnf.Sink", "--port", "b", "--count", Integer.toString(n), "--idle-timeout", "60s");
+        sw.awaitVnfAttached("b");
         sw.ofctl("add-flow", "in_port=1,actions=output:2");
-        Process src = sw.testVm("io.shunt.vnf.Source", "--port", "a", "--count", "2000", "--rate", "1000", "--no-drop");
-        SwitchHarness.awaitIo("the link waiting for a retry", 30_000, () -> {
-            try {
-                JsonNode l = links().get(0);
-                return l != null && l.get("state").asText().equals("RETRY_WAIT");
-            } catch (Exception e) {
-                throw new java.io.IOException(e);
+        Process src = sw.testVm("io.shunt.vnf.Source", "--port", "a", "--count", Integer.toString(n), "--rate", "2000",
+                "--no-drop");
+        sw.awaitVnfAttached("a");
+        // Both ends registered: the log names the exact command for each of them.
+        List<String> commands = new ArrayList<>();
+        SwitchHarness.awaitIo("the manual plug commands for both ports", 30_000, () -> {
+            commands.clear();
+            Matcher m = Pattern.compile("by hand run: (mkdir -p \\S+/devices && ln -sfn \\S+ \\S+ && mv -T \\S+ \\S+)")
+                    .matcher(sw.daemonLog());
+            while (m.find()) {
+                if (!commands.contains(m.group(1))) {
+                    commands.add(m.group(1));
+                }
             }
+            return commands.size() == 2;
         });
         JsonNode l = links().get(0);
+        assertEquals("PLUGGING", l.get("state").asText(), l.toString());
         assertTrue(l.get("error").asText().contains("no compute agent configured"), l.toString());
-        assertEquals(2000, SwitchHarness.summary(src, 60).get("sent").asLong());
+        assertTrue(commands.getFirst().contains("ln -sfn " + sw.regionDir.resolve(l.get("name").asText())), commands.toString());
+
+        // The operator runs them: the link goes direct, the traffic never stopped.
+        for (String c : commands) {
+            Process sh = new ProcessBuilder("sh", "-c", c).redirectErrorStream(true).start();
+            assertEquals(0, sh.waitFor(), new String(sh.getInputStream().readAllBytes()));
+        }
+        SwitchHarness.awaitIo("the link DIRECT", 30_000, () -> stateFrom("a").equals("DIRECT"));
+
+        assertEquals(n, SwitchHarness.summary(src, 60).get("sent").asLong());
         JsonNode got = SwitchHarness.summary(sink, 60);
-        assertEquals(2000, got.get("received").asLong(), got.toString());
+        long dropped = ports(sw.ofctl("dump-ports")).get(2)[4];
+        assertEquals(n, got.get("received").asLong() + dropped, got + " with " + dropped + " tx drops on port b");
+        assertEquals(dropped, got.get("lost").asLong(), got.toString());
+        assertEquals(0, got.get("duplicated").asLong(), got.toString());
         assertEquals(0, got.get("reordered").asLong(), got.toString());
-        String log = sw.daemonLog();
-        assertTrue(log.contains("ln -sfn " + sw.regionDir), log);
-        assertTrue(log.contains("RETRY_WAIT"), log);
-        assertEquals(2000, flowPackets(sw.ofctl("dump-flows"), "in_port=1"));
+        assertEquals(n, flowPackets(sw.ofctl("dump-flows"), "in_port=1"));
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.shunt.datapath.device.DeviceDirectoryLayout;
 import io.shunt.datapath.region.RegionKind;
 
 /**
@@ -182,7 +183,7 @@ public final class PciDeviceMirror implements AutoCloseable {
         }
         Path directory = identity.kind() == RegionKind.LINK ? devicesDirectory : regionDirectory;
         Path link = directory.resolve(identity.name());
-        Path temporary = directory.resolve("." + identity.name() + ".tmp");
+        Path temporary = directory.resolve(DeviceDirectoryLayout.temporaryName(identity.name()));
         Files.deleteIfExists(temporary);
         Files.createSymbolicLink(temporary, device.bar2());
         // rename(2) replaces atomically: a reader sees the old entry or the new one, never none.
