@@ -190,9 +190,21 @@ class OvsOfctlEndToEndTest {
     @Test
     void openFlow15AddAndDump() throws Exception {
         String t = shunt.tcp();
-        // --no-names: ovs-ofctl would otherwise fetch table names through TABLE_FEATURES first.
-        ofctl("OpenFlow15", "--no-names", "add-flow", t, "priority=3,in_port=2,actions=drop").assertOk();
-        assertEquals(Set.of("table=0, priority=3,in_port=2 actions=drop"), flows("OpenFlow15", t, "--no-names"));
+        // Without --no-names: ovs-ofctl fetches the table names through an OF1.5 TABLE_FEATURES request first.
+        ofctl("OpenFlow15", "add-flow", t, "table=0,priority=3,in_port=1,actions=goto_table:1").assertOk();
+        ofctl("OpenFlow15", "add-flow", t, "table=1,priority=4,ip,actions=output:2").assertOk();
+        assertEquals(Set.of("table=0, priority=3,in_port=1 actions=goto_table:1", "table=1, priority=4,ip actions=output:2"),
+                flows("OpenFlow15", t));
+        String features = ofctl("OpenFlow15", "dump-table-features", t).assertOk().output();
+        assertTrue(features.contains("table 0 (\"table0\"):") && features.contains("table 253 (\"table253\"):"), features);
+
+        // One 34-byte IPv4 frame through both tables: OF1.5 reports the counters as OXS fields (section 7.2.4).
+        String frame = "ffffffffffff" + "000000000001" + "0800" + "45000014000000004000" + "0000" + "0a0000010a000002";
+        ofctl("OpenFlow13", "packet-out", t, "in_port=1 packet=" + frame + " actions=table").assertOk();
+        String dump = ofctl("OpenFlow15", "dump-flows", t).assertOk().output();
+        assertEquals(2, dump.lines().filter(l -> l.contains("n_packets=1, n_bytes=34,")).count(), dump);
+        String aggregate = ofctl("OpenFlow15", "dump-aggregate", t).assertOk().output();
+        assertTrue(aggregate.contains("packet_count=2 byte_count=68 flow_count=2"), aggregate);
     }
 
     interface Check {
