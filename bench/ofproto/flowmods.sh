@@ -3,7 +3,8 @@
 #
 # For each switch: ovs-ofctl add-flows of N distinct flows (one FLOW_MOD
 # each, OpenFlow 1.3), the same with --bundle (OpenFlow 1.4, one atomic
-# bundle), and one non-strict mod-flows that rewrites all N rules, each
+# bundle; the same through OpenFlow 1.3's ONF bundle extension), and one
+# non-strict mod-flows that rewrites all N rules, each
 # followed by a dump-flows count check. Both switches are reached the same
 # way, through their unix-domain management socket, by the same ovs-ofctl.
 #
@@ -71,8 +72,14 @@ run_suite() {
   count=$(ovs-ofctl -O OpenFlow14 dump-flows "$target" | grep -c 'nw_dst=' || true)
   [ "$count" -eq "$N" ] || { echo "$name: expected $N flows after bundle, found $count" >&2; exit 1; }
   ovs-ofctl -O OpenFlow13 del-flows "$target"
-  printf '%-6s add-flows %8ss   --bundle add-flows %8ss   mod-flows (non-strict, %d rules) %8ss\n' \
-    "$name" "$T_ADD" "$T_BUNDLE" "$N" "$T_MOD"
+  # The same bundle over OpenFlow 1.3: ovs-ofctl sends it through the ONF bundle extension.
+  t0=$(now); ovs-ofctl -O OpenFlow13 --bundle add-flows "$target" "$WORK/flows.txt" > "$WORK/bundle13-$name.out" 2>&1 || { head -5 "$WORK/bundle13-$name.out" >&2; exit 1; }; t1=$(now)
+  T_BUNDLE13=$(elapsed "$t0" "$t1")
+  count=$(ovs-ofctl -O OpenFlow13 dump-flows "$target" | grep -c 'nw_dst=' || true)
+  [ "$count" -eq "$N" ] || { echo "$name: expected $N flows after OF1.3 bundle, found $count" >&2; exit 1; }
+  ovs-ofctl -O OpenFlow13 del-flows "$target"
+  printf '%-6s add-flows %8ss   --bundle add-flows %8ss (OF1.3/ONF %8ss)   mod-flows (non-strict, %d rules) %8ss\n' \
+    "$name" "$T_ADD" "$T_BUNDLE" "$T_BUNDLE13" "$N" "$T_MOD"
 }
 
 echo "== starting shunt"
@@ -98,29 +105,30 @@ for _ in $(seq 1 100); do [ -S "$WORK/ovs/br0.mgmt" ] && break; sleep 0.1; done
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 run_suite shunt "unix:$WORK/shunt.mgmt"
-S_ADD=$T_ADD S_BUNDLE=$T_BUNDLE S_MOD=$T_MOD
+S_ADD=$T_ADD S_BUNDLE=$T_BUNDLE S_MOD=$T_MOD S_BUNDLE13=$T_BUNDLE13
 run_suite ovs "unix:$WORK/ovs/br0.mgmt"
-O_ADD=$T_ADD O_BUNDLE=$T_BUNDLE O_MOD=$T_MOD
+O_ADD=$T_ADD O_BUNDLE=$T_BUNDLE O_MOD=$T_MOD O_BUNDLE13=$T_BUNDLE13
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 OVS_VERSION=$(ovs-vswitchd --version | head -1)
 
 "$BENCH_PYTHON" - "$N" "$S_ADD" "$S_BUNDLE" "$S_MOD" "$O_ADD" "$O_BUNDLE" "$O_MOD" "$LOAD_BEFORE" "$LOAD_AFTER" "$OVS_VERSION" \
+  "$S_BUNDLE13" "$O_BUNDLE13" \
   > "$RESULTS/ofproto-flowmods.json" <<'PY'
 import json, sys
 n = int(sys.argv[1])
-s = [float(x) for x in sys.argv[2:5]]
-o = [float(x) for x in sys.argv[5:8]]
-names = ["add-flows", "add-flows --bundle", "mod-flows (non-strict)"]
+s = [float(x) for x in sys.argv[2:5]] + [float(sys.argv[11])]
+o = [float(x) for x in sys.argv[5:8]] + [float(sys.argv[12])]
+names = ["add-flows", "add-flows --bundle", "mod-flows (non-strict)", "add-flows --bundle OF1.3 (ONF)"]
 rate = lambda t: round(n / t / 1000.0, 1)
 print(json.dumps({
     "title": "ovs-ofctl flow-mods, %d flows (thousand rules/s, higher is better)" % n,
     "unit": "k rules/s",
     "series": [
-        {"name": "shunt", "points": [{"x": names[i], "y": rate(s[i])} for i in range(3)]},
-        {"name": "Open vSwitch (netdev)", "points": [{"x": names[i], "y": rate(o[i])} for i in range(3)]},
+        {"name": "shunt", "points": [{"x": names[i], "y": rate(s[i])} for i in range(4)]},
+        {"name": "Open vSwitch (netdev)", "points": [{"x": names[i], "y": rate(o[i])} for i in range(4)]},
     ],
     "seconds": {"shunt": dict(zip(names, s)), "ovs": dict(zip(names, o))},
-    "ratio_ovs_time_over_shunt_time": {names[i]: round(o[i] / s[i], 2) for i in range(3)},
+    "ratio_ovs_time_over_shunt_time": {names[i]: round(o[i] / s[i], 2) for i in range(4)},
     "flows": n,
     "ovs_version": sys.argv[10],
     "loadavg_before": sys.argv[8], "loadavg_after": sys.argv[9],

@@ -426,7 +426,9 @@ public final class OpenFlowSwitch implements MessageHandler, DatapathHost {
             default -> throw OfErrorException.bundleFailed(OFBundleFailedCode.BAD_TYPE,
                     "bundle control type " + b.getBundleCtrlType() + " is not a request");
         }
-        from.send(from.factory().buildBundleCtrlMsg().setXid(b.getXid()).setBundleId(b.getBundleId())
+        // OF1.3 has no bundle messages: a 1.3 peer used the ONF extension, whose reply the channel encodes from 1.4's.
+        OFFactory rf = from.factory().getVersion() == OFVersion.OF_13 ? OFFactories.getFactory(OFVersion.OF_14) : from.factory();
+        from.send(rf.buildBundleCtrlMsg().setXid(b.getXid()).setBundleId(b.getBundleId())
                 .setBundleCtrlType(replyType).setFlags(b.getFlags()).setProperties(List.of()).build());
     }
 

@@ -63,7 +63,9 @@ public enum ConnectionState {
             }
             OFMessage message;
             try {
-                message = LoxiDecoding.decode(c.factory().getVersion(), frame);
+                message = OnfBundles.isOnfBundle(c.factory().getVersion(), frame)
+                        ? OnfBundles.decode(frame)
+                        : LoxiDecoding.decode(c.factory().getVersion(), frame);
             } catch (OfErrorException e) {
                 c.sendError(e, xid, wireType, frame);
                 return;

@@ -27,6 +27,7 @@ import org.projectfloodlight.openflow.protocol.OFNiciraControllerRoleRequest;
 import org.projectfloodlight.openflow.protocol.OFRoleRequest;
 import org.projectfloodlight.openflow.protocol.OFSetConfig;
 import org.projectfloodlight.openflow.protocol.OFSwitchConfigFailedCode;
+import org.projectfloodlight.openflow.protocol.OFBundleCtrlMsg;
 import org.projectfloodlight.openflow.protocol.OFTableFeaturesStatsRequest;
 import org.projectfloodlight.openflow.protocol.OFType;
 import org.projectfloodlight.openflow.protocol.OFVersion;
@@ -118,6 +119,12 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
             return;
         }
         if (message.getVersion() != factory.getVersion()) {
+            if (factory.getVersion() == OFVersion.OF_13 && message instanceof OFBundleCtrlMsg reply) {
+                // A bundle reply to an ONF bundle request (OnfBundles): back in the extension's encoding.
+                sent++;
+                writeRaw(OnfBundles.encodeReply(reply, channel.alloc()));
+                return;
+            }
             LOG.error("{}: dropping {} built for {} on a connection that speaks {}", peer, message.getType(),
                     message.getVersion(), factory.getVersion());
             return;
@@ -138,6 +145,15 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
      * batch (channelReadComplete); a large reply (a 100k-flow dump) is flushed as soon as it
      * passes the high water mark, so that it streams instead of piling up in memory.
      */
+    private void writeRaw(ByteBuf bytes) {
+        if (inRead && channel.isWritable()) {
+            channel.write(bytes, channel.voidPromise());
+            flushPending = true;
+        } else {
+            channel.writeAndFlush(bytes, channel.voidPromise());
+        }
+    }
+
     private void write(OFMessage message) {
         if (inRead && channel.isWritable()) {
             channel.write(message, channel.voidPromise());
@@ -388,6 +404,16 @@ public final class OfConnection extends ChannelInboundHandlerAdapter implements 
         }
         LOG.debug("{}: refusing request type {} xid {}: {}", peer, wireType, xid, e.getMessage());
         byte[] offending = ByteBufUtil.getBytes(frame, frame.readerIndex(), Math.min(frame.readableBytes(), MAX_ERROR_DATA));
+        if (factory.getVersion() == OFVersion.OF_13) {
+            // Bundle errors (also those of ONF bundle requests) exist in OF1.3 only as ONF experimenter errors.
+            ByteBuf onf = OnfBundles.encodeError(e, xid, offending, channel.alloc());
+            if (onf != null) {
+                errorsSent++;
+                sent++;
+                writeRaw(onf);
+                return;
+            }
+        }
         // toMessage falls back to the nearest error the negotiated version can encode.
         OFErrorMsg error = e.toMessage(factory.errorMsgs(), factory.getVersion(), xid, offending);
         errorsSent++;

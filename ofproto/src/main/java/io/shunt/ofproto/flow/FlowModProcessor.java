@@ -135,7 +135,9 @@ public final class FlowModProcessor {
             if (fm.getVersion() == OFVersion.OF_10) add(txn, fm);
             return;
         }
-        List<OFInstruction> instructions = instructionsOf(fm);
+        // One immutable copy shared by every modified entry (FlowEntry's List.copyOf then keeps it as is):
+        // Loxi's lists are Guava's, which List.copyOf would copy again for each of possibly 100,000 entries.
+        List<OFInstruction> instructions = List.copyOf(instructionsOf(fm));
         boolean reset = fm.getFlags().contains(OFFlowModFlags.RESET_COUNTS);
         for (FlowEntry old : hits) {
             Program p = InstructionCompiler.compile(instructions, old.tableId(), old.compiledMatch(), env);

@@ -182,15 +182,15 @@ public final class FlowStore {
     }
 
     private void index(FlowEntry e, boolean add) {
-        Set<Integer> groups = new LinkedHashSet<>();
-        InstructionCompiler.forEachGroup(e.instructions(), groups::add);
-        for (int g : groups) {
+        // A group named twice is added twice (a no-op) or removed twice (the second finds nothing):
+        // no de-duplicating set to allocate for each of the entries a modify or bundle touches.
+        InstructionCompiler.forEachGroup(e.instructions(), g -> {
             if (add) byGroup.computeIfAbsent(g, k -> new LinkedHashSet<>()).add(e);
             else {
                 Set<FlowEntry> s = byGroup.get(g);
                 if (s != null && s.remove(e) && s.isEmpty()) byGroup.remove(g);
             }
-        }
+        });
         long m = e.program().meterId();
         if (m >= 0) {
             if (add) byMeter.computeIfAbsent(m, k -> new LinkedHashSet<>()).add(e);

@@ -150,6 +150,38 @@ class OfConnectionTest {
         }
     }
 
+    /** The ONF bundle extension of OF1.3 (experimenter 0x4f4e4600, exp_type 2300/2301): malformed ones. */
+    @Test
+    void malformedOnfBundleMessagesGetTheirErrorAndTheConnectionLivesOn() throws Exception {
+        try (OfTestClient c = new OfTestClient(port)) {
+            c.handshake(OFVersion.OF_13);
+            byte[] onf = {0x4f, 0x4e, 0x46, 0x00};
+            // BUNDLE_CONTROL without its bundle_id/type/flags.
+            byte[] shortControl = concat(new byte[] {4, 4, 0, 20, 0, 0, 0, 41}, onf, new byte[] {0, 0, 0x08, (byte) 0xfc, 0, 0, 0, 1});
+            // BUNDLE_ADD_MESSAGE whose inner message claims 200 bytes of the 8 that follow.
+            byte[] lyingAdd = concat(new byte[] {4, 4, 0, 32, 0, 0, 0, 42}, onf, new byte[] {0, 0, 0x08, (byte) 0xfd,
+                    0, 0, 0, 1, 0, 0, 0, 3, 4, 14, 0, (byte) 200, 0, 0, 0, 42});
+            // BUNDLE_CONTROL of type OPEN_REPLY (1): not a request.
+            byte[] replyType = concat(new byte[] {4, 4, 0, 24, 0, 0, 0, 43}, onf, new byte[] {0, 0, 0x08, (byte) 0xfc,
+                    0, 0, 0, 1, 0, 1, 0, 0});
+            c.sendRaw(concat(shortControl, lyingAdd, replyType));
+            assertBadRequest(c.read(), 41, OFBadRequestCode.BAD_LEN, shortControl);
+            assertBadRequest(c.read(), 42, OFBadRequestCode.BAD_LEN, lyingAdd);
+            // A bundle error exists in OF1.3 only as the extension's experimenter error:
+            // type OFPET_EXPERIMENTER, exp_code 2300 + OFPBFC_BAD_TYPE (6), experimenter ONF, then the request.
+            java.nio.ByteBuffer err = java.nio.ByteBuffer.wrap(c.readFrame());
+            assertEquals(1, err.get(1), "OFPT_ERROR");
+            assertEquals(43, err.getInt(4), "xid");
+            assertEquals(0xffff, err.getShort(8) & 0xffff, "OFPET_EXPERIMENTER");
+            assertEquals(2306, err.getShort(10) & 0xffff, "ONF exp_code of OFPBFC_BAD_TYPE");
+            assertEquals(0x4f4e4600, err.getInt(12), "ONF experimenter id");
+            assertArrayEquals(replyType, java.util.Arrays.copyOfRange(err.array(), 16, err.limit()));
+            c.send(c.factory().buildEchoRequest().setXid(44).build());
+            assertEquals(44, c.readUntil(OFEchoReply.class).getXid());
+            assertTrue(handler.handled.isEmpty(), "no malformed bundle message reaches the switch");
+        }
+    }
+
     @Test
     void handlerErrorCarriesTheRequestXidAndBytes() throws Exception {
         try (OfTestClient c = new OfTestClient(port)) {

@@ -180,19 +180,56 @@ class OvsOfctlEndToEndTest {
         Set<String> two = Set.of("table=0, priority=1,in_port=1 actions=output:2", "table=0, priority=1,in_port=2 actions=output:1");
         assertEquals(two, flows("OpenFlow14", t));
         // A bundle with one bad flow is refused as a whole.
-        Files.write(file, List.of("priority=2,in_port=1,actions=output:2", "table=1,priority=2,actions=goto_table:0"));
+        // An unknown group: ovs-ofctl cannot check that itself, so the bundle reaches the switch and fails at commit.
+        Files.write(file, List.of("priority=2,in_port=1,actions=output:2", "priority=2,actions=group:99"));
         ExternalProcess.Result refused = ofctl("OpenFlow14", "--bundle", "add-flows", t, file.toString());
         assertNotEquals(0, refused.exitCode());
-        assertTrue(refused.output().contains("OFPBIC_BAD_TABLE_ID"), refused.output());
+        assertTrue(refused.output().contains("Error OFPBAC_BAD_OUT_GROUP for: OFPT_FLOW_MOD (OF1.4)"), refused.output());
+        assertTrue(refused.output().contains("Error OFPBFC_MSG_FAILED for: OFPT_BUNDLE_CONTROL (OF1.4)"), refused.output());
         assertEquals(two, flows("OpenFlow14", t), "nothing of the failed bundle was applied");
+    }
+
+    @Test
+    void openFlow13BundleThroughTheOnfExtensionIsAppliedAtomically() throws Exception {
+        String t = shunt.tcp();
+        Path file = tmp.resolve("bundle13.txt");
+        Files.write(file, List.of("priority=1,in_port=1,actions=output:2", "priority=1,in_port=2,actions=output:1"));
+        // OF1.3 has no bundles: ovs-ofctl sends ONF experimenter messages 2300/2301 (the extension of OF1.4's).
+        ofctl("OpenFlow13", "--bundle", "add-flows", t, file.toString()).assertOk();
+        Set<String> two = Set.of("table=0, priority=1,in_port=1 actions=output:2", "table=0, priority=1,in_port=2 actions=output:1");
+        assertEquals(two, flows("OpenFlow13", t));
+        // One bad flow: the inner message's error, then the bundle's (an ONF experimenter error in 1.3), nothing applied.
+        // (An unknown group: ovs-ofctl cannot see that locally, so the switch refuses it at commit.)
+        Files.write(file, List.of("priority=2,in_port=1,actions=output:2", "priority=2,actions=group:99"));
+        ExternalProcess.Result refused = ofctl("OpenFlow13", "--bundle", "add-flows", t, file.toString());
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.output().contains("Error OFPBAC_BAD_OUT_GROUP for: OFPT_FLOW_MOD (OF1.3)"), refused.output());
+        assertTrue(refused.output().contains("Error OFPBFC_MSG_FAILED for: ONFT_BUNDLE_CONTROL (OF1.3)"), refused.output());
+        assertEquals(two, flows("OpenFlow13", t), "nothing of the failed bundle was applied");
+        // mod-flows and del-flows in a bundle too.
+        ofctl("OpenFlow13", "--bundle", "mod-flows", t, "in_port=1,actions=drop").assertOk();
+        ofctl("OpenFlow13", "--bundle", "--strict", "del-flows", t, "priority=1,in_port=2").assertOk();
+        assertEquals(Set.of("table=0, priority=1,in_port=1 actions=drop"), flows("OpenFlow13", t));
     }
 
     @Test
     void openFlow15AddAndDump() throws Exception {
         String t = shunt.tcp();
-        // --no-names: ovs-ofctl would otherwise fetch table names through TABLE_FEATURES first.
-        ofctl("OpenFlow15", "--no-names", "add-flow", t, "priority=3,in_port=2,actions=drop").assertOk();
-        assertEquals(Set.of("table=0, priority=3,in_port=2 actions=drop"), flows("OpenFlow15", t, "--no-names"));
+        // Without --no-names: ovs-ofctl fetches the table names through an OF1.5 TABLE_FEATURES request first.
+        ofctl("OpenFlow15", "add-flow", t, "table=0,priority=3,in_port=1,actions=goto_table:1").assertOk();
+        ofctl("OpenFlow15", "add-flow", t, "table=1,priority=4,ip,actions=output:2").assertOk();
+        assertEquals(Set.of("table=0, priority=3,in_port=1 actions=goto_table:1", "table=1, priority=4,ip actions=output:2"),
+                flows("OpenFlow15", t));
+        String features = ofctl("OpenFlow15", "dump-table-features", t).assertOk().output();
+        assertTrue(features.contains("table 0 (\"table0\"):") && features.contains("table 253 (\"table253\"):"), features);
+
+        // One 34-byte IPv4 frame through both tables: OF1.5 reports the counters as OXS fields (section 7.2.4).
+        String frame = "ffffffffffff" + "000000000001" + "0800" + "45000014000000004000" + "0000" + "0a0000010a000002";
+        ofctl("OpenFlow13", "packet-out", t, "in_port=1 packet=" + frame + " actions=table").assertOk();
+        String dump = ofctl("OpenFlow15", "dump-flows", t).assertOk().output();
+        assertEquals(2, dump.lines().filter(l -> l.contains("n_packets=1, n_bytes=34,")).count(), dump);
+        String aggregate = ofctl("OpenFlow15", "dump-aggregate", t).assertOk().output();
+        assertTrue(aggregate.contains("packet_count=2 byte_count=68 flow_count=2"), aggregate);
     }
 
     interface Check {
