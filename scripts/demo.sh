@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The first thing to run: shunt-vswitchd with four dpdkr ports and a chain of three VNF
 # processes, source -> forwarder -> sink, programmed with ovs-ofctl over the bridge's
-# unix socket; prints throughput and counters every second.
+# unix socket, and the compute agent (process driver) that lets vswitchd plug direct
+# links into the VNFs; prints throughput, counters and the links' states every second.
+# The port-to-port flows make both hops direct paths: within a second or so the PMD's
+# counters stop growing while the sink's keep going (the traffic now runs on the links).
 #
 #   scripts/demo.sh                 runs until Ctrl-C
 #   scripts/demo.sh --duration 10   runs 10 seconds (CI)
@@ -54,8 +57,16 @@ trap 'exit 130' INT TERM
 rpc() { /usr/bin/python3 "$root/scripts/shunt-rpc.py" "$work/run/shunt.ctl" "$@"; }
 ofctl() { ovs-ofctl -O OpenFlow13 "$1" "unix:$work/run/br0.mgmt" "${@:2}"; }
 
+"$root/bin/shunt-compute-agent" --listen 127.0.0.1:0 --port-file "$work/agent.port" \
+  --token-file "$work/agent.token" --region-dir "$regions" >"$work/agent.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 300); do [ -s "$work/agent.port" ] && break; sleep 0.1; done
+[ -s "$work/agent.port" ] || { echo "demo: shunt-compute-agent did not start; log:" >&2; cat "$work/agent.log" >&2; exit 1; }
+agent_url="http://127.0.0.1:$(cat "$work/agent.port")"
+echo "demo: shunt-compute-agent up on $agent_url"
+
 "$root/bin/shunt-vswitchd" --state-dir "$work/state" --run-dir "$work/run" --region-dir "$regions" \
-  >"$work/vswitchd.log" 2>&1 &
+  --agent-url "$agent_url" --agent-token-file "$work/agent.token" >"$work/vswitchd.log" 2>&1 &
 vswitchd_pid=$!
 for _ in $(seq 1 300); do
   [ -S "$work/run/shunt.ctl" ] && [ -S "$work/run/br0.mgmt" ] && break
@@ -98,7 +109,8 @@ while [ "$duration" -eq 0 ] || [ "$t" -lt "$duration" ]; do
   in=$(stat "$ports" 1 rx); out=$(stat "$ports" 4 tx)
   drops=$(rpc counters | /usr/bin/python3 -c 'import json,sys; print(sum(r["tx_dropped"] for r in json.load(sys.stdin)))')
   pmd=$(rpc pmd-stats | /usr/bin/python3 -c 'import json,sys; p=json.load(sys.stdin)[0]; print("%.0f cycles/pkt, idle %.0f%%, emc %d, megaflow %d, upcalls %d" % (p["cycles_per_packet"], 100*p["idle_share"], p["emc_hits"], p["megaflow_hits"], p["upcalls"]))')
-  printf 'demo: %4ds  in %9d (%7d pps)  out %9d (%7d pps)  tx drops %d  | pmd0 %s\n' \
-    "$t" "$in" $((in - prev_in)) "$out" $((out - prev_out)) "$drops" "$pmd"
+  links=$(rpc links | /usr/bin/python3 -c 'import json,sys; l=json.load(sys.stdin)["links"]; print(" ".join("%s:%s" % ("+".join(d["from"]+">"+d["to"] for d in x["directions"]) or x.get("name"), x["state"]) for x in l) or "none")')
+  printf 'demo: %4ds  in %9d (%7d pps)  out %9d (%7d pps)  tx drops %d  | pmd0 %s | links %s\n' \
+    "$t" "$in" $((in - prev_in)) "$out" $((out - prev_out)) "$drops" "$pmd" "$links"
   prev_in=$in; prev_out=$out
 done
