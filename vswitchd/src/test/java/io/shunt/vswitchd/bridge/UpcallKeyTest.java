@@ -105,6 +105,33 @@ class UpcallKeyTest {
         assertTrue(taken > checked / 4, "the conversion took " + taken + " of " + checked + " frames");
     }
 
+    @Test
+    void theConversionAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported()
+                && threads.isThreadAllocatedMemoryEnabled(), "per-thread allocation counters");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(4096);
+            byte[] frame = TAKEN.get("ipv4 tcp in a vlan");
+            MemorySegment.copy(frame, 0, buffer, ValueLayout.JAVA_BYTE, HEADROOM, frame.length);
+            FlowKey dp = new FlowKey();
+            PacketParser.parse(buffer, HEADROOM, frame.length, IN_PORT, dp);
+            io.shunt.ofproto.classifier.FlowKey of = new io.shunt.ofproto.classifier.FlowKey();
+            int taken = 0;
+            for (int i = 0; i < 20_000; i++) { // warm up: class loading and JIT
+                taken += UpcallKey.convert(dp, buffer, HEADROOM, frame.length, IN_PORT, of) ? 1 : 0;
+            }
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100_000; i++) {
+                taken += UpcallKey.convert(dp, buffer, HEADROOM, frame.length, IN_PORT, of) ? 1 : 0;
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertEquals(120_000, taken);
+            assertTrue(allocated < 1024, "100,000 conversions allocated " + allocated + " bytes");
+        }
+    }
+
     /** Returns whether the conversion took the frame; when it did, its key must be FrameParser's. */
     private static boolean check(MemorySegment buffer, byte[] frame, String what) {
         MemorySegment.copy(frame, 0, buffer, ValueLayout.JAVA_BYTE, HEADROOM, frame.length);
