@@ -88,6 +88,8 @@ final class PmdThread implements Runnable {
     private int creditCount;
     private long now;
 
+    private volatile IdlePolicy requestedIdle;
+    private volatile IdlePolicy appliedIdle;
     private long packets;
     private long busyNanos;
     private long idleNanos;
@@ -106,17 +108,41 @@ final class PmdThread implements Runnable {
         this.bufferSize = pool.bufferSize();
         this.poolCache = pool.newCache();
         this.rx = new int[config.burst()];
+        this.requestedIdle = config.idlePolicy();
+        this.appliedIdle = requestedIdle;
     }
 
     void stop() {
         running = false;
     }
 
+    /** Asks this PMD to use {@code policy} from its next round on (read once per round, a plain volatile load). */
+    void requestIdlePolicy(IdlePolicy policy) {
+        requestedIdle = policy;
+    }
+
+    /** The idle policy this PMD's loop uses now (what it last took from {@link #requestIdlePolicy}). */
+    IdlePolicy appliedIdlePolicy() {
+        return appliedIdle;
+    }
+
+    private static BackOff backOff(IdlePolicy p) {
+        return new BackOff(p.spinPolls(), p.yieldPolls(), 1_000, p.parkMicros() * 1_000L);
+    }
+
     @Override
     public void run() {
-        BackOff backOff = new BackOff(config.spinPolls(), config.yieldPolls(), 1_000, config.parkMicros() * 1_000L);
+        IdlePolicy idle = appliedIdle;
+        BackOff backOff = backOff(idle);
         try {
             while (running) {
+                IdlePolicy requested = requestedIdle;
+                if (requested != idle) {
+                    // A settings change (control thread, rare): the only allocation outside a miss.
+                    idle = requested;
+                    backOff = backOff(idle);
+                    appliedIdle = idle;
+                }
                 long t0 = System.nanoTime();
                 int work;
                 try {
@@ -531,6 +557,6 @@ final class PmdThread implements Runnable {
             names.add(p.name());
         }
         return new PmdStats(id, names, published.getOpaque(S_PACKETS), published.getOpaque(S_BUSY),
-                published.getOpaque(S_IDLE), caches.stats(), d);
+                published.getOpaque(S_IDLE), caches.stats(), d, appliedIdle);
     }
 }
