@@ -31,6 +31,11 @@ public final class Ipv6Edits {
         return setFirstWord(f, 0x0ff00000, (trafficClass & 0xff) << 20);
     }
 
+    /** Sets the DSCP (the upper six bits of the traffic class), keeping the ECN bits. */
+    public static int setDscp(Frame f, int dscp) {
+        return setFirstWord(f, 0x0fc00000, (dscp & 0x3f) << 22);
+    }
+
     /** Sets the 20-bit flow label. */
     public static int setFlowLabel(Frame f, int label) {
         return setFirstWord(f, 0x000fffff, label & 0xfffff);

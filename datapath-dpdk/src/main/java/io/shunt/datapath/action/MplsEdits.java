@@ -5,6 +5,7 @@ import static io.shunt.datapath.flow.NetworkOrder.U32;
 
 import io.shunt.datapath.flow.EtherType;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * MPLS label stack edits (RFC 3032): push and pop of the top label stack entry between
@@ -14,6 +15,9 @@ import java.lang.foreign.MemorySegment;
  */
 public final class MplsEdits {
     private static final int LSE = 4;
+    private static final int IPV4_TTL = 8;
+    private static final int IPV6_HOP_LIMIT = 7;
+    private static final int DEFAULT_TTL = 64;
 
     private MplsEdits() {
     }
@@ -38,6 +42,43 @@ public final class MplsEdits {
         f.offset = start;
         f.length += LSE;
         return EditStatus.OK;
+    }
+
+    /**
+     * Pushes a new top entry whose fields follow OpenFlow 1.3 section 5.12.1 (as Open vSwitch
+     * does): on an MPLS packet, a copy of the current top entry with BoS 0; otherwise label 0,
+     * TC 0, BoS 1 and the TTL of the IPv4 or IPv6 header (64 for a non-IP packet).
+     */
+    public static int pushDerived(Frame f, int ethertype) {
+        int l3 = FrameHeaders.l3Offset(f);
+        if (l3 < 0) {
+            return EditStatus.TRUNCATED;
+        }
+        int type = FrameHeaders.etherType(f, l3);
+        int lse;
+        if (EtherType.isMpls(type)) {
+            if (f.length - l3 < LSE) {
+                return EditStatus.TRUNCATED;
+            }
+            lse = f.segment.get(U32, f.offset + l3) & ~0x100;
+        } else {
+            int ttl = DEFAULT_TTL;
+            if (type == EtherType.IPV4) {
+                int at = FrameHeaders.ipv4(f);
+                if (at < 0) {
+                    return -at;
+                }
+                ttl = f.segment.get(ValueLayout.JAVA_BYTE, f.offset + at + IPV4_TTL) & 0xff;
+            } else if (type == EtherType.IPV6) {
+                int at = FrameHeaders.ipv6(f);
+                if (at < 0) {
+                    return -at;
+                }
+                ttl = f.segment.get(ValueLayout.JAVA_BYTE, f.offset + at + IPV6_HOP_LIMIT) & 0xff;
+            }
+            lse = 0x100 | ttl;
+        }
+        return push(f, ethertype, lse);
     }
 
     /** Pops the top entry and sets the EtherType to {@code ethertype} (what the remaining stack or payload is). */

@@ -50,8 +50,42 @@ public sealed interface DpAction {
 
     record SetIpDscp(int dscp) implements DpAction { }
 
-    /** Decrements the IPv4 TTL (checksum updated); a packet whose TTL expires is dropped. */
+    /** Sets the IPv4 TTL (checksum updated) or the IPv6 hop limit. */
+    record SetNwTtl(int ttl) implements DpAction { }
+
+    /** Decrements the IPv4 TTL (checksum updated) or the IPv6 hop limit; a packet whose TTL expires is dropped. */
     record DecTtl() implements DpAction { }
+
+    /** Sets the IPv6 source address ({@code high}, {@code low}: its two halves in network order); the L4 checksum follows. */
+    record SetIpv6Src(long high, long low) implements DpAction { }
+
+    record SetIpv6Dst(long high, long low) implements DpAction { }
+
+    record SetIpv6FlowLabel(int label) implements DpAction { }
+
+    /** Sets the TCP, UDP or SCTP source port (whichever the packet carries); its checksum follows. */
+    record SetTransportSrc(int port) implements DpAction { }
+
+    record SetTransportDst(int port) implements DpAction { }
+
+    /**
+     * Pushes an MPLS label stack entry after the VLAN tags and sets the EtherType to
+     * {@code ethertype}; the entry's fields are taken from the packet as it is then
+     * ({@link io.shunt.datapath.action.MplsEdits#pushDerived}).
+     */
+    record PushMpls(int ethertype) implements DpAction { }
+
+    /** Pops the top MPLS entry; {@code ethertype} is what follows it. A packet without MPLS is left alone. */
+    record PopMpls(int ethertype) implements DpAction { }
+
+    record SetMplsLabel(int label) implements DpAction { }
+
+    record SetMplsTc(int tc) implements DpAction { }
+
+    record SetMplsTtl(int ttl) implements DpAction { }
+
+    /** Decrements the top MPLS entry's TTL; a packet whose TTL expires is dropped. */
+    record DecMplsTtl() implements DpAction { }
 
     /** Drops the packet, counted under {@code reason} (e.g. an action this datapath cannot execute). */
     record Drop(DropReason reason) implements DpAction { }

@@ -22,6 +22,11 @@ public record EngineConfig(int pmdThreads, int burst, int spinPolls, int yieldPo
         }
     }
 
+    /** The idle back-off part of these settings. */
+    public IdlePolicy idlePolicy() {
+        return new IdlePolicy(spinPolls, yieldPolls, parkMicros);
+    }
+
     public static EngineConfig defaults() {
         return new EngineConfig(1, 32, 1_000, 1_000, 50, CacheConfig.defaults());
     }

@@ -257,6 +257,21 @@ public final class ForwardingEngine implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Changes every PMD's idle back-off while the engine runs: each PMD takes it at its next
+     * round (a parked PMD is unparked so it does not sleep out the old, possibly long, park);
+     * {@link PmdStats#idlePolicy()} shows when a PMD has.
+     */
+    public void setIdlePolicy(IdlePolicy policy) {
+        for (PmdThread pmd : pmds) {
+            pmd.requestIdlePolicy(policy);
+            Thread t = pmd.thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
     public List<PmdStats> pmdStats() {
         List<PmdStats> out = new ArrayList<>();
         for (PmdThread pmd : pmds) {

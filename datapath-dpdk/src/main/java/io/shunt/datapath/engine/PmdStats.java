@@ -19,9 +19,10 @@ import java.util.Map;
  * @param idleNanos     time in rounds that found nothing (including back-off)
  * @param cache         EMC / megaflow / upcall counters
  * @param drops         packets dropped, by reason
+ * @param idlePolicy    the idle back-off the PMD's loop uses now
  */
 public record PmdStats(int pmdId, List<String> ports, long packets, long busyNanos, long idleNanos, CacheStats cache,
-                       Map<DropReason, Long> drops) {
+                       Map<DropReason, Long> drops, IdlePolicy idlePolicy) {
     /** TSC frequency used to turn nanoseconds into cycles. */
     public static final double TSC_GHZ = 2.45;
 

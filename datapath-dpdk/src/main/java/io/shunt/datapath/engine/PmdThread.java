@@ -4,6 +4,9 @@ import io.shunt.datapath.action.EditStatus;
 import io.shunt.datapath.action.EthernetEdits;
 import io.shunt.datapath.action.Frame;
 import io.shunt.datapath.action.Ipv4Edits;
+import io.shunt.datapath.action.Ipv6Edits;
+import io.shunt.datapath.action.MplsEdits;
+import io.shunt.datapath.action.TransportEdits;
 import io.shunt.datapath.action.VlanEdits;
 import io.shunt.datapath.buffer.BufferLayout;
 import io.shunt.datapath.cache.FlowCaches;
@@ -85,6 +88,8 @@ final class PmdThread implements Runnable {
     private int creditCount;
     private long now;
 
+    private volatile IdlePolicy requestedIdle;
+    private volatile IdlePolicy appliedIdle;
     private long packets;
     private long busyNanos;
     private long idleNanos;
@@ -103,17 +108,41 @@ final class PmdThread implements Runnable {
         this.bufferSize = pool.bufferSize();
         this.poolCache = pool.newCache();
         this.rx = new int[config.burst()];
+        this.requestedIdle = config.idlePolicy();
+        this.appliedIdle = requestedIdle;
     }
 
     void stop() {
         running = false;
     }
 
+    /** Asks this PMD to use {@code policy} from its next round on (read once per round, a plain volatile load). */
+    void requestIdlePolicy(IdlePolicy policy) {
+        requestedIdle = policy;
+    }
+
+    /** The idle policy this PMD's loop uses now (what it last took from {@link #requestIdlePolicy}). */
+    IdlePolicy appliedIdlePolicy() {
+        return appliedIdle;
+    }
+
+    private static BackOff backOff(IdlePolicy p) {
+        return new BackOff(p.spinPolls(), p.yieldPolls(), 1_000, p.parkMicros() * 1_000L);
+    }
+
     @Override
     public void run() {
-        BackOff backOff = new BackOff(config.spinPolls(), config.yieldPolls(), 1_000, config.parkMicros() * 1_000L);
+        IdlePolicy idle = appliedIdle;
+        BackOff backOff = backOff(idle);
         try {
             while (running) {
+                IdlePolicy requested = requestedIdle;
+                if (requested != idle) {
+                    // A settings change (control thread, rare): the only allocation outside a miss.
+                    idle = requested;
+                    backOff = backOff(idle);
+                    appliedIdle = idle;
+                }
                 long t0 = System.nanoTime();
                 int work;
                 try {
@@ -276,8 +305,20 @@ final class PmdThread implements Runnable {
             case DpAction.PopVlan p -> VlanEdits.pop(frame);
             case DpAction.SetIpv4Src s -> Ipv4Edits.setSource(frame, s.address());
             case DpAction.SetIpv4Dst d -> Ipv4Edits.setDestination(frame, d.address());
-            case DpAction.SetIpDscp d -> Ipv4Edits.setDscp(frame, d.dscp());
-            case DpAction.DecTtl t -> Ipv4Edits.decrementTtl(frame);
+            case DpAction.SetIpDscp d -> orIpv6(Ipv4Edits.setDscp(frame, d.dscp()), op);
+            case DpAction.SetNwTtl t -> orIpv6(Ipv4Edits.setTtl(frame, t.ttl()), op);
+            case DpAction.DecTtl t -> orIpv6(Ipv4Edits.decrementTtl(frame), op);
+            case DpAction.SetIpv6Src s -> Ipv6Edits.setSource(frame, s.high(), s.low());
+            case DpAction.SetIpv6Dst d -> Ipv6Edits.setDestination(frame, d.high(), d.low());
+            case DpAction.SetIpv6FlowLabel l -> Ipv6Edits.setFlowLabel(frame, l.label());
+            case DpAction.SetTransportSrc t -> TransportEdits.setSourcePort(frame, t.port());
+            case DpAction.SetTransportDst t -> TransportEdits.setDestinationPort(frame, t.port());
+            case DpAction.PushMpls p -> MplsEdits.pushDerived(frame, p.ethertype());
+            case DpAction.PopMpls p -> MplsEdits.pop(frame, p.ethertype());
+            case DpAction.SetMplsLabel l -> MplsEdits.setLabel(frame, l.label());
+            case DpAction.SetMplsTc t -> MplsEdits.setTc(frame, t.tc());
+            case DpAction.SetMplsTtl t -> MplsEdits.setTtl(frame, t.ttl());
+            case DpAction.DecMplsTtl t -> MplsEdits.decrementTtl(frame);
             default -> EditStatus.NOT_APPLICABLE;
         };
         if (status == EditStatus.OK) {
@@ -285,6 +326,19 @@ final class PmdThread implements Runnable {
             buffers.set(ValueLayout.JAVA_INT, base + BufferLayout.LENGTH_OFFSET, frame.length());
         }
         return status;
+    }
+
+    /** The IPv6 form of an IP edit, when the IPv4 one found no IPv4 header (OpenFlow's IP_DSCP and TTL actions cover both). */
+    private int orIpv6(int v4Status, DpAction op) {
+        if (v4Status != EditStatus.NOT_APPLICABLE) {
+            return v4Status;
+        }
+        return switch (op) {
+            case DpAction.SetIpDscp d -> Ipv6Edits.setDscp(frame, d.dscp());
+            case DpAction.SetNwTtl t -> Ipv6Edits.setHopLimit(frame, t.ttl());
+            case DpAction.DecTtl t -> Ipv6Edits.decrementHopLimit(frame);
+            default -> v4Status;
+        };
     }
 
     /** A pushed tag copies the TCI of the tag it covers, or 0 (OF1.3 section 5.12.1). */
@@ -503,6 +557,6 @@ final class PmdThread implements Runnable {
             names.add(p.name());
         }
         return new PmdStats(id, names, published.getOpaque(S_PACKETS), published.getOpaque(S_BUSY),
-                published.getOpaque(S_IDLE), caches.stats(), d);
+                published.getOpaque(S_IDLE), caches.stats(), d, appliedIdle);
     }
 }

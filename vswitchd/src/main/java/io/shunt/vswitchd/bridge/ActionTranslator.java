@@ -15,7 +15,12 @@ import org.projectfloodlight.openflow.protocol.OFBucket;
 import org.projectfloodlight.openflow.protocol.OFPacketInReason;
 import org.projectfloodlight.openflow.protocol.OFPortConfig;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.action.OFActionDecMplsTtl;
 import org.projectfloodlight.openflow.protocol.action.OFActionDecNwTtl;
+import org.projectfloodlight.openflow.protocol.action.OFActionPopMpls;
+import org.projectfloodlight.openflow.protocol.action.OFActionPushMpls;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetMplsTtl;
+import org.projectfloodlight.openflow.protocol.action.OFActionSetNwTtl;
 import org.projectfloodlight.openflow.protocol.action.OFActionGroup;
 import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
 import org.projectfloodlight.openflow.protocol.action.OFActionPopVlan;
@@ -30,10 +35,22 @@ import org.projectfloodlight.openflow.protocol.oxm.OFOxmEthSrc;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxmIpDscp;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxmIpv4Dst;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxmIpv4Src;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxmIpv6Dst;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxmIpv6Flabel;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxmIpv6Src;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxmMplsLabel;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxmMplsTc;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxmSctpDst;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxmSctpSrc;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxmTcpDst;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxmTcpSrc;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxmUdpDst;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxmUdpSrc;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxmVlanPcp;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxmVlanVid;
 import org.projectfloodlight.openflow.types.OFPort;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -123,6 +140,11 @@ final class ActionTranslator {
                 case OFActionPushVlan p -> out.add(new DpAction.PushVlan(p.getEthertype().getValue()));
                 case OFActionPopVlan p -> out.add(new DpAction.PopVlan());
                 case OFActionDecNwTtl t -> out.add(new DpAction.DecTtl());
+                case OFActionSetNwTtl t -> out.add(new DpAction.SetNwTtl(t.getNwTtl()));
+                case OFActionPushMpls p -> out.add(new DpAction.PushMpls(p.getEthertype().getValue()));
+                case OFActionPopMpls p -> out.add(new DpAction.PopMpls(p.getEthertype().getValue()));
+                case OFActionSetMplsTtl t -> out.add(new DpAction.SetMplsTtl(t.getMplsTtl()));
+                case OFActionDecMplsTtl t -> out.add(new DpAction.DecMplsTtl());
                 case OFActionSetQueue q -> { }
                 default -> out.add(new DpAction.Drop(DropReason.UNSUPPORTED));
             }
@@ -231,6 +253,25 @@ final class ActionTranslator {
             case OFOxmIpv4Src s -> new DpAction.SetIpv4Src(s.getValue().getInt());
             case OFOxmIpv4Dst d -> new DpAction.SetIpv4Dst(d.getValue().getInt());
             case OFOxmIpDscp d -> new DpAction.SetIpDscp(d.getValue().getDscpValue());
+            case OFOxmIpv6Src s -> {
+                ByteBuffer a = ByteBuffer.wrap(s.getValue().getBytes());
+                yield new DpAction.SetIpv6Src(a.getLong(0), a.getLong(8));
+            }
+            case OFOxmIpv6Dst d -> {
+                ByteBuffer a = ByteBuffer.wrap(d.getValue().getBytes());
+                yield new DpAction.SetIpv6Dst(a.getLong(0), a.getLong(8));
+            }
+            case OFOxmIpv6Flabel l -> new DpAction.SetIpv6FlowLabel(l.getValue().getIPv6FlowLabelValue());
+            // The OXM's prerequisite (ip_proto) was checked when the flow was added, so the
+            // packet carries the protocol the field names; the datapath edit is the same for all three.
+            case OFOxmTcpSrc t -> new DpAction.SetTransportSrc(t.getValue().getPort());
+            case OFOxmTcpDst t -> new DpAction.SetTransportDst(t.getValue().getPort());
+            case OFOxmUdpSrc u -> new DpAction.SetTransportSrc(u.getValue().getPort());
+            case OFOxmUdpDst u -> new DpAction.SetTransportDst(u.getValue().getPort());
+            case OFOxmSctpSrc t -> new DpAction.SetTransportSrc(t.getValue().getPort());
+            case OFOxmSctpDst t -> new DpAction.SetTransportDst(t.getValue().getPort());
+            case OFOxmMplsLabel l -> new DpAction.SetMplsLabel((int) l.getValue().getValue());
+            case OFOxmMplsTc t -> new DpAction.SetMplsTc(t.getValue().getValue());
             default -> new DpAction.Drop(DropReason.UNSUPPORTED);
         };
     }

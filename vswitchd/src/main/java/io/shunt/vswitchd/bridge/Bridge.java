@@ -4,6 +4,7 @@ import io.shunt.datapath.engine.DpdkrPort;
 import io.shunt.datapath.engine.EngineConfig;
 import io.shunt.datapath.engine.ForwardingEngine;
 import io.shunt.datapath.engine.MacLearningTable;
+import io.shunt.datapath.engine.IdlePolicy;
 import io.shunt.datapath.engine.PmdStats;
 import io.shunt.datapath.engine.PortDriver;
 import io.shunt.datapath.hostport.AfPacketConfig;
@@ -215,6 +216,11 @@ public final class Bridge implements AutoCloseable {
             return Optional.of(new LinkPort(portNo, info.name(), d.region().control(), tx::producerPosition));
         }
         return Optional.empty();
+    }
+
+    /** Changes the idle back-off of this bridge's PMDs while they run. */
+    public void setIdlePolicy(IdlePolicy policy) {
+        engine.setIdlePolicy(policy);
     }
 
     public List<PmdStats> pmdStats() {

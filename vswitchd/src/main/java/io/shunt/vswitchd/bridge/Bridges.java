@@ -53,7 +53,8 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
     }
 
     static EngineConfig engineConfig(PmdConfig pmd) {
-        return new EngineConfig(pmd.threads(), pmd.burst(), pmd.spinPolls(), pmd.yieldPolls(), pmd.parkMicros(),
+        // A park of 0 us (allowed in the configuration) is the shortest park the back-off has, 1 us.
+        return new EngineConfig(pmd.threads(), pmd.burst(), pmd.spinPolls(), pmd.yieldPolls(), Math.max(1, pmd.parkMicros()),
                 CacheConfig.defaults());
     }
 
@@ -96,8 +97,24 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
                     b.directLinks(directLinks);
                 }
             }
-            if (!before.pmd().equals(after.pmd())) {
-                log.warn("PMD settings changed to {}: they apply at the next start of shunt-vswitchd", after.pmd());
+            PmdConfig was = before.pmd();
+            PmdConfig now = after.pmd();
+            if (!was.equals(now)) {
+                EngineConfig next = engineConfig(now);
+                if (!next.idlePolicy().equals(engineConfig.idlePolicy())) {
+                    // The idle back-off is per PMD loop state: every running PMD takes it at its next round.
+                    for (Bridge b : bridges.values()) {
+                        b.setIdlePolicy(next.idlePolicy());
+                    }
+                    log.info("PMD idle policy changed to {} on every bridge", next.idlePolicy());
+                }
+                if (was.threads() != now.threads() || was.burst() != now.burst()) {
+                    log.warn("PMD threads/burst changed to {}/{}: they apply at the next start of shunt-vswitchd",
+                            now.threads(), now.burst());
+                }
+                // A bridge created from now on gets the new idle policy with the running thread count and burst.
+                engineConfig = new EngineConfig(engineConfig.pmdThreads(), engineConfig.burst(), next.spinPolls(),
+                        next.yieldPolls(), next.parkMicros(), engineConfig.cache());
             }
         } catch (IOException e) {
             // The configuration is committed; the datapath could not follow. Say which and keep going.

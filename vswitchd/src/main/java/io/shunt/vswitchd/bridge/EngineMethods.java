@@ -47,6 +47,10 @@ public final class EngineMethods {
                     n.put("cycles_per_packet", round(s.cyclesPerPacket()));
                     n.put("cycles_source", "nanoTime x " + PmdStats.TSC_GHZ + " GHz");
                     n.put("idle_share", round(s.idleShare()));
+                    ObjectNode idle = n.putObject("idle_policy");
+                    idle.put("spin_polls", s.idlePolicy().spinPolls());
+                    idle.put("yield_polls", s.idlePolicy().yieldPolls());
+                    idle.put("park_us", s.idlePolicy().parkMicros());
                     n.put("emc_hits", s.cache().emcHits());
                     n.put("megaflow_hits", s.cache().megaflowHits());
                     n.put("upcalls", s.cache().misses());

@@ -28,10 +28,11 @@ import java.util.function.IntFunction;
  * The upcall of one PMD thread: classifies a missed packet through the OpenFlow pipeline
  * ({@code FlowTables.run}, lock-free) and turns the result into a megaflow.
  *
- * <p>The packet's OpenFlow key is built by ofproto's own parser from the packet bytes
- * (copied into a per-PMD scratch array), so OpenFlow match semantics are ofproto's alone;
- * the examined-bits mask is mapped back onto the datapath key by {@link MegaflowMasks}.
- * This costs a copy of the headers on a miss only; hits never come here.
+ * <p>The packet's OpenFlow key is converted from the key the PMD already parsed
+ * ({@link UpcallKey}) for the packet shapes where that gives exactly what ofproto's own
+ * parser would; any other packet is copied into a per-PMD scratch array and parsed by
+ * ofproto's {@code FrameParser}, so OpenFlow match semantics stay ofproto's alone. The
+ * examined-bits mask is mapped back onto the datapath key by {@link MegaflowMasks}.
  */
 final class PipelineUpcall implements MissHandler {
     private final DatapathHost host;
@@ -56,8 +57,10 @@ final class PipelineUpcall implements MissHandler {
             return new Megaflow(new ActionProgram(List.of(new DpAction.Drop(DropReason.RX_DISABLED)), FlowCredit.NONE),
                     FlowMask.builder().exact(FlowField.IN_PORT).build());
         }
-        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, scratch, 0, length);
-        FrameParser.parse(scratch, length, inPort, ofKey);
+        if (!UpcallKey.convert(key, segment, offset, length, inPort, ofKey)) {
+            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, scratch, 0, length);
+            FrameParser.parse(scratch, length, inPort, ofKey);
+        }
         host.flowTables().run(ofKey, result);
         List<FlowEntry> matched = result.matchedList();
         List<DpAction> ops = new ArrayList<>();
