@@ -47,10 +47,6 @@ public final class LinkManager implements DirectPathListener {
     private static final Logger log = LoggerFactory.getLogger(LinkManager.class);
     static final long BUSY_POLL_MICROS = 1_000;
     static final long IDLE_POLL_MILLIS = 50;
-    /** Longest wait for both plugs. */
-    static final long PLUG_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** Longest wait for one protocol step of live VNFs (tx_ack, fence, rx_state, closed). */
-    static final long STEP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** First back-off after a failed plug; doubled per failure up to {@link #MAX_RETRY_NANOS}. */
     static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -71,6 +67,9 @@ public final class LinkManager implements DirectPathListener {
     private final LinkJournal journal;
     private final IntFunction<Optional<LinkPort>> ports;
     private final PacketPool pool;
+    /** Longest wait for both plugs, and for one protocol step of live VNFs ({@link LinkTimeouts}). */
+    private final long plugTimeoutNanos;
+    private final long stepTimeoutNanos;
     private final Map<LinkKey, DirectLink> links = new LinkedHashMap<>();
     private final Map<LinkKey, Integer> failures = new HashMap<>();
     private final Map<Integer, String> lastEndReason = new HashMap<>();
@@ -83,6 +82,14 @@ public final class LinkManager implements DirectPathListener {
     public LinkManager(String bridge, ScheduledExecutorService control, LinkRegionStore store, DeviceAgent agent,
                        LinkDataplane dataplane, LinkStatistics statistics, LinkJournal journal,
                        IntFunction<Optional<LinkPort>> ports, PacketPool pool) {
+        this(bridge, control, store, agent, dataplane, statistics, journal, ports, pool, LinkTimeouts.defaults());
+    }
+
+    public LinkManager(String bridge, ScheduledExecutorService control, LinkRegionStore store, DeviceAgent agent,
+                       LinkDataplane dataplane, LinkStatistics statistics, LinkJournal journal,
+                       IntFunction<Optional<LinkPort>> ports, PacketPool pool, LinkTimeouts timeouts) {
+        this.plugTimeoutNanos = timeouts.plugNanos();
+        this.stepTimeoutNanos = timeouts.stepNanos();
         this.bridge = bridge;
         this.control = control;
         // A removed entry's link traffic is dropped later, once FLOW_REMOVED (which reads it) went out.
@@ -683,9 +690,9 @@ public final class LinkManager implements DirectPathListener {
                     }
                     return;
                 }
-                if (inPhase > PLUG_TIMEOUT_NANOS) {
+                if (inPhase > plugTimeoutNanos) {
                     link.error = "the compute agent did not plug within "
-                            + TimeUnit.NANOSECONDS.toMillis(PLUG_TIMEOUT_NANOS) + " ms";
+                            + TimeUnit.NANOSECONDS.toMillis(plugTimeoutNanos) + " ms";
                     link.phase = LinkPhase.RETRY_WAIT; // plug callbacks that come later unplug what they did
                     links.remove(link.key);
                     DirectLink placeholder = DirectLink.retrying(link.key, link.name, link.directions, now);
@@ -728,7 +735,7 @@ public final class LinkManager implements DirectPathListener {
             move(link, LinkPhase.DIRECT, "every consumer passed the fence (rx_state=1)");
             return;
         }
-        if (link.phase != LinkPhase.DIRECT && now - link.phaseSinceNanos > STEP_TIMEOUT_NANOS) {
+        if (link.phase != LinkPhase.DIRECT && now - link.phaseSinceNanos > stepTimeoutNanos) {
             String idle = idleProducer(link);
             if (idle != null) {
                 // A shim switches at its next transmit burst: a VNF that sends nothing has nothing to
@@ -803,7 +810,7 @@ public final class LinkManager implements DirectPathListener {
             finish(link, "revert complete (closed, link ring drained)");
             return;
         }
-        if (link.phase == LinkPhase.REVERTING && inPhase > STEP_TIMEOUT_NANOS) {
+        if (link.phase == LinkPhase.REVERTING && inPhase > stepTimeoutNanos) {
             link.error = "revert stalled: " + revertWaitingFor(link);
             move(link, LinkPhase.FAILED, link.error + "; the region stays plugged until the VNF answers or dies");
         }
