@@ -45,7 +45,7 @@ public final class ShuntVswitchd implements AutoCloseable {
         DeviceAgent devices = options.agentUrl() != null
                 ? new RestDeviceAgent(options.agentUrl(), options.agentTokenFile())
                 : new ManualDevicePlugging(options.deviceRoot());
-        this.bridges = new Bridges(options.runDir(), options.regionOptions(), new Bridge.LinkSettings(true, devices));
+        this.bridges = new Bridges(options.runDir(), options.regionOptions(), new Bridge.LinkSettings(true, devices, options.linkTimeouts()));
         new EngineMethods(bridges).registerOn(management);
         new LinkMethods(bridges).registerOn(management);
         management.register("version", p -> {
@@ -90,6 +90,11 @@ public final class ShuntVswitchd implements AutoCloseable {
         CommandLine cli = new CommandLine(options);
         try {
             cli.parseArgs(args);
+            options.linkTimeouts();
+        } catch (IllegalArgumentException e) {
+            System.err.println("shunt-vswitchd: --link-step-timeout/--link-plug-timeout: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (CommandLine.ParameterException e) {
             System.err.println("shunt-vswitchd: " + e.getMessage());
             System.exit(2);

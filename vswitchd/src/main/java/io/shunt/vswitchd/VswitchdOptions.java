@@ -40,6 +40,22 @@ public final class VswitchdOptions {
             description = "the process VNFs' device directory, for the manual plug commands (default: <region-dir>/shunt-devices)")
     Path deviceRoot;
 
+    @Option(names = "--link-step-timeout", paramLabel = "MILLIS",
+            description = "longest wait, in ms, for one protocol step of a direct link's live VNFs (tx_ack, fence,"
+                    + " rx_state, closed) before the link is reverted or shown FAILED; raise it for cold VM guests"
+                    + " (default: 5000)")
+    long linkStepTimeoutMillis = io.shunt.vswitchd.link.LinkTimeouts.DEFAULT_STEP.toMillis();
+
+    @Option(names = "--link-plug-timeout", paramLabel = "MILLIS",
+            description = "longest wait, in ms, for the compute agent to plug both VNFs of a link (default: 10000)")
+    long linkPlugTimeoutMillis = io.shunt.vswitchd.link.LinkTimeouts.DEFAULT_PLUG.toMillis();
+
+    /** The link manager's timeouts ({@code --link-step-timeout}, {@code --link-plug-timeout}). */
+    public io.shunt.vswitchd.link.LinkTimeouts linkTimeouts() {
+        return new io.shunt.vswitchd.link.LinkTimeouts(java.time.Duration.ofMillis(linkPlugTimeoutMillis),
+                java.time.Duration.ofMillis(linkStepTimeoutMillis));
+    }
+
     public java.net.URI agentUrl() {
         return agentUrl;
     }

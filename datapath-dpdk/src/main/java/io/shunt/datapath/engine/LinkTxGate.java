@@ -251,7 +251,15 @@ public final class LinkTxGate {
         // Step 3: the tail first, then the ack. Everything below this tail was sent before any
         // switch we may see later, so it may be taken now whatever the ack says.
         long tail = fromVnf.producerPosition();
+        boolean dead = producerDead;   // before the ack: a dead A's last ack store is then visible
         long ack = words.txAck();
+        if (dead && ack == LinkDirection.REQUEST_NONE) {
+            // A died before it ever switched (a receive-only VNF never bursts): L was never used,
+            // and a dead A cannot switch any more (protocol, failures: A dies).
+            words.close();
+            enter(CLOSED);
+            return fromVnf.dequeueBurst(dst, 0, max);
+        }
         if (ack == LinkDirection.REQUEST_DIRECT || ack == LinkDirection.REQUEST_REVERT) {
             long position = words.switchPosition();
             if (position == LinkDirection.UNSET_POSITION) {

@@ -98,8 +98,15 @@ public final class Bridge implements AutoCloseable {
                 new io.shunt.vswitchd.link.ManualDevicePlugging(regionDir.resolve("shunt-devices"))));
     }
 
-    /** How a bridge does direct links: switch-wide on/off, and who plugs devices into VNFs. */
-    public record LinkSettings(boolean enabled, DeviceAgent agent) {
+    /** How a bridge does direct links: switch-wide on/off, who plugs devices into VNFs, how long steps may take. */
+    public record LinkSettings(boolean enabled, DeviceAgent agent, io.shunt.vswitchd.link.LinkTimeouts timeouts) {
+        public LinkSettings(boolean enabled, DeviceAgent agent) {
+            this(enabled, agent, io.shunt.vswitchd.link.LinkTimeouts.defaults());
+        }
+
+        public LinkSettings withEnabled(boolean on) {
+            return new LinkSettings(on, agent, timeouts);
+        }
     }
 
     public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig, LinkSettings linkSettings)
@@ -141,7 +148,7 @@ public final class Bridge implements AutoCloseable {
         LinkStatistics linkStats = new LinkStatistics(sc.clock(), sw.flowTables());
         this.links = new LinkManager(name, agent.controlThread(), new RegionsLinkStore(new LinkRegions(regions), pool,
                 RING_CAPACITY), linkSettings.agent(), new GateDataplane(name, engine, datapath, pool), linkStats,
-                new LinkJournal(name, java.time.Clock.systemUTC()), this::linkPort, pool);
+                new LinkJournal(name, java.time.Clock.systemUTC()), this::linkPort, pool, linkSettings.timeouts());
         this.directLinks = linkSettings.enabled();
         datapath.linkStatistics(linkStats);
         datapath.portObserver(new DpdkDatapath.PortObserver() {

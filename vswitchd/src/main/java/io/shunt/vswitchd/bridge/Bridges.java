@@ -49,7 +49,7 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
 
     private Bridge newBridge(BridgeConfig b) throws IOException, InterruptedException {
         return new Bridge(b, runDir, regions, engineConfig,
-                new Bridge.LinkSettings(directLinks, links.agent()), patches);
+                links.withEnabled(directLinks), patches);
     }
 
     static EngineConfig engineConfig(PmdConfig pmd) {

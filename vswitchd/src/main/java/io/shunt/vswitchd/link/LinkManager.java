@@ -47,13 +47,11 @@ public final class LinkManager implements DirectPathListener {
     private static final Logger log = LoggerFactory.getLogger(LinkManager.class);
     static final long BUSY_POLL_MICROS = 1_000;
     static final long IDLE_POLL_MILLIS = 50;
-    /** Longest wait for both plugs. */
-    static final long PLUG_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** Longest wait for one protocol step of live VNFs (tx_ack, fence, rx_state, closed). */
-    static final long STEP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** First back-off after a failed plug; doubled per failure up to {@link #MAX_RETRY_NANOS}. */
     static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Longest back-off between two attempts of a failed unplug. */
+    static final long UNPLUG_RETRY_MAX_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Longest wait between two looks for a device entry the operator was asked to create. */
     static final long OPERATOR_RECHECK_MAX_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** How long an adopted link waits, after a restart, for the controller to push its flows again. */
@@ -71,6 +69,9 @@ public final class LinkManager implements DirectPathListener {
     private final LinkJournal journal;
     private final IntFunction<Optional<LinkPort>> ports;
     private final PacketPool pool;
+    /** Longest wait for both plugs, and for one protocol step of live VNFs ({@link LinkTimeouts}). */
+    private final long plugTimeoutNanos;
+    private final long stepTimeoutNanos;
     private final Map<LinkKey, DirectLink> links = new LinkedHashMap<>();
     private final Map<LinkKey, Integer> failures = new HashMap<>();
     private final Map<Integer, String> lastEndReason = new HashMap<>();
@@ -83,6 +84,14 @@ public final class LinkManager implements DirectPathListener {
     public LinkManager(String bridge, ScheduledExecutorService control, LinkRegionStore store, DeviceAgent agent,
                        LinkDataplane dataplane, LinkStatistics statistics, LinkJournal journal,
                        IntFunction<Optional<LinkPort>> ports, PacketPool pool) {
+        this(bridge, control, store, agent, dataplane, statistics, journal, ports, pool, LinkTimeouts.defaults());
+    }
+
+    public LinkManager(String bridge, ScheduledExecutorService control, LinkRegionStore store, DeviceAgent agent,
+                       LinkDataplane dataplane, LinkStatistics statistics, LinkJournal journal,
+                       IntFunction<Optional<LinkPort>> ports, PacketPool pool, LinkTimeouts timeouts) {
+        this.plugTimeoutNanos = timeouts.plugNanos();
+        this.stepTimeoutNanos = timeouts.stepNanos();
         this.bridge = bridge;
         this.control = control;
         // A removed entry's link traffic is dropped later, once FLOW_REMOVED (which reads it) went out.
@@ -576,14 +585,38 @@ public final class LinkManager implements DirectPathListener {
     private void unplugAll(DirectLink link) {
         for (String port : List.copyOf(link.plugged)) {
             link.plugged.remove(port);
-            agent.unplug(port, link.name).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                    log.warn("bridge {}: link {}: unplug from the VNF of port {}: {}", bridge, link.name, port,
-                            cause.getMessage());
-                }
-            });
+            unplug(port, link.name, 0);
         }
+    }
+
+    /**
+     * One unplug, retried with back-off while it fails (the agent is down or restarting): a
+     * device entry left behind would make the VNF's shim map a freed region's name again after
+     * a restart of the shim. An entry the agent no longer knows counts as unplugged.
+     */
+    private void unplug(String port, String device, int attempt) {
+        agent.unplug(port, device).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                if (attempt > 0) {
+                    log.info("bridge {}: link {}: unplugged from the VNF of port {} after {} failed attempt(s)", bridge,
+                            device, port, attempt);
+                }
+                return;
+            }
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            long delay = Math.min(FIRST_RETRY_NANOS << Math.min(attempt, 16), UNPLUG_RETRY_MAX_NANOS);
+            log.warn("bridge {}: link {}: unplug from the VNF of port {} failed (attempt {}): {}; retry in {} ms", bridge,
+                    device, port, attempt + 1, cause.getMessage(), TimeUnit.NANOSECONDS.toMillis(delay));
+            try {
+                control.execute(() -> {
+                    if (!closed) {
+                        control.schedule(() -> unplug(port, device, attempt + 1), delay, TimeUnit.NANOSECONDS);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.warn("bridge {}: link {}: shutting down; the device entry for port {} stays", bridge, device, port);
+            }
+        });
     }
 
     private void clearControlBlocks(DirectLink link) {
@@ -683,9 +716,9 @@ public final class LinkManager implements DirectPathListener {
                     }
                     return;
                 }
-                if (inPhase > PLUG_TIMEOUT_NANOS) {
+                if (inPhase > plugTimeoutNanos) {
                     link.error = "the compute agent did not plug within "
-                            + TimeUnit.NANOSECONDS.toMillis(PLUG_TIMEOUT_NANOS) + " ms";
+                            + TimeUnit.NANOSECONDS.toMillis(plugTimeoutNanos) + " ms";
                     link.phase = LinkPhase.RETRY_WAIT; // plug callbacks that come later unplug what they did
                     links.remove(link.key);
                     DirectLink placeholder = DirectLink.retrying(link.key, link.name, link.directions, now);
@@ -714,25 +747,40 @@ public final class LinkManager implements DirectPathListener {
             revert(link, dead);
             return;
         }
+        // A direction whose producer has not switched and has sent nothing since req=1 is idle, not
+        // stalled (a receive-only VNF): it switches at its next transmit burst, whenever that is. The
+        // link as a whole follows its active directions; the idle one is shown waiting in `error`.
         boolean allFenced = true;
         boolean allReading = true;
+        int active = 0;
+        String idle = null;
         for (DirectLink.Direction d : link.directions) {
+            if (idleDirection(d)) {
+                idle = idleReason(d);
+                continue;
+            }
+            active++;
             allFenced &= d.words.fence() != LinkDirection.UNSET_POSITION;
             allReading &= d.words.rxState() == LinkDirection.RX_READING;
         }
-        if (link.phase == LinkPhase.TX_SWITCHED && allFenced) {
-            link.error = null;
-            move(link, LinkPhase.FENCED, "every producer switched (tx_ack=1); fence published");
+        if (active > 0 && link.phase == LinkPhase.TX_SWITCHED && allFenced) {
+            link.error = idle;
+            move(link, LinkPhase.FENCED, idle == null ? "every producer switched (tx_ack=1); fence published"
+                    : "every transmitting producer switched (tx_ack=1); fence published; " + idle);
         }
-        if (link.phase == LinkPhase.FENCED && allReading) {
-            move(link, LinkPhase.DIRECT, "every consumer passed the fence (rx_state=1)");
+        if (active > 0 && link.phase == LinkPhase.FENCED && allReading) {
+            link.error = idle;
+            move(link, LinkPhase.DIRECT, idle == null ? "every consumer passed the fence (rx_state=1)"
+                    : "every consumer of a transmitting producer passed the fence (rx_state=1); " + idle);
             return;
         }
-        if (link.phase != LinkPhase.DIRECT && now - link.phaseSinceNanos > STEP_TIMEOUT_NANOS) {
-            String idle = idleProducer(link);
-            if (idle != null) {
-                // A shim switches at its next transmit burst: a VNF that sends nothing has nothing to
-                // switch, and its path loses nothing by waiting (docs/direct-link-protocol.md, stalls).
+        if (link.phase == LinkPhase.DIRECT) {
+            link.error = idle;   // cleared once the idle producer has switched too
+            return;
+        }
+        if (now - link.phaseSinceNanos > stepTimeoutNanos) {
+            if (active == 0 && idle != null) {
+                // Nothing to switch yet, nothing lost by waiting (docs/direct-link-protocol.md, stalls).
                 link.error = idle;
                 return;
             }
@@ -741,26 +789,21 @@ public final class LinkManager implements DirectPathListener {
         }
     }
 
-    /** The reason to keep waiting in TX_SWITCHED: every producer that has not acked has sent nothing since req=1. */
-    private static String idleProducer(DirectLink link) {
-        if (link.phase != LinkPhase.TX_SWITCHED) {
-            return null;
-        }
-        String idle = null;
-        for (DirectLink.Direction d : link.directions) {
-            if (d.words.txAck() == LinkDirection.REQUEST_DIRECT) {
-                continue;
-            }
-            if (d.from.txProduced().getAsLong() != d.txProducedAtRequest) {
-                return null;   // it transmits on its port but does not switch: the step timed out
-            }
-            idle = "waiting for the VNF of port " + d.from.name() + " to transmit (it switches at its next burst)";
-        }
-        return idle;
+    /** The producer of {@code d} has not acked req=1 and has sent nothing on its port since it was written. */
+    private static boolean idleDirection(DirectLink.Direction d) {
+        return d.words.txAck() == LinkDirection.REQUEST_NONE
+                && d.from.txProduced().getAsLong() == d.txProducedAtRequest;
+    }
+
+    private static String idleReason(DirectLink.Direction d) {
+        return "waiting for the VNF of port " + d.from.name() + " to transmit (it switches at its next burst)";
     }
 
     private String waitingFor(DirectLink link) {
         for (DirectLink.Direction d : link.directions) {
+            if (idleDirection(d)) {
+                continue;
+            }
             if (d.words.txAck() != LinkDirection.REQUEST_DIRECT) {
                 return "no tx_ack=1 from the VNF of port " + d.from.name();
             }
@@ -780,6 +823,8 @@ public final class LinkManager implements DirectPathListener {
             return;
         }
         boolean done = true;
+        String idle = null;
+        boolean stalled = false;
         for (DirectLink.Direction d : link.directions) {
             if (!d.producerDeadReported && vnfDead(d.from)) {
                 // docs/direct-link-protocol.md, Failures: A dead = its final position is what it is (tx_ack=2).
@@ -797,13 +842,29 @@ public final class LinkManager implements DirectPathListener {
                         + " the link ring", bridge, link.name, consumerPortGone ? "port" : "VNF", d.to.name(), d.index);
             }
             boolean consumerGone = d.words.rxState() != LinkDirection.RX_READING || d.consumerTakenOver;
-            done &= d.words.isClosed() && consumerGone;
+            boolean directionDone = d.words.isClosed() && consumerGone;
+            done &= directionDone;
+            if (!directionDone) {
+                if (!d.producerDeadReported && idleDirection(d)) {
+                    // Never switched, never sent: it acks 2 at its next burst without using L (revert
+                    // rules); until then L is empty and nobody reads it. Unplugging is not safe while
+                    // it lives (it may be switching this very moment), so the link waits, not fails.
+                    idle = "waiting for the VNF of port " + d.from.name()
+                            + " to transmit (it never switched; it acks the revert at its next burst or when it dies)";
+                } else {
+                    stalled = true;
+                }
+            }
         }
         if (done) {
             finish(link, "revert complete (closed, link ring drained)");
             return;
         }
-        if (link.phase == LinkPhase.REVERTING && inPhase > STEP_TIMEOUT_NANOS) {
+        if (!stalled && idle != null) {
+            link.error = idle;
+            return;
+        }
+        if (link.phase == LinkPhase.REVERTING && inPhase > stepTimeoutNanos) {
             link.error = "revert stalled: " + revertWaitingFor(link);
             move(link, LinkPhase.FAILED, link.error + "; the region stays plugged until the VNF answers or dies");
         }

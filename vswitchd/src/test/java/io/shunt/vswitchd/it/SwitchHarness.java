@@ -41,6 +41,7 @@ final class SwitchHarness implements AutoCloseable {
     private String netns;
     private final List<Process> children = new ArrayList<>();
     private int rpcId;
+    private int agentPort;
 
     SwitchHarness() throws IOException {
         Path base = Files.createTempDirectory("shunt-it");
@@ -199,11 +200,24 @@ final class SwitchHarness implements AutoCloseable {
      * {@link #startDaemon} use it ({@code --agent-url}, {@code --agent-token-file}).
      */
     Process startAgent() throws Exception {
+        Process p = runAgent("127.0.0.1:0");
+        agentPort = Integer.parseInt(Files.readString(stateDir.resolve("agent.port")).strip());
+        daemonOptions.addAll(List.of("--agent-url", "http://127.0.0.1:" + agentPort, "--agent-token-file",
+                stateDir.resolve("agent.token").toString()));
+        return p;
+    }
+
+    /** Starts the compute agent again, on the port and with the token of {@link #startAgent} (after it was stopped). */
+    Process restartAgent() throws Exception {
+        return runAgent("127.0.0.1:" + agentPort);
+    }
+
+    private Process runAgent(String listen) throws Exception {
         Path portFile = stateDir.resolve("agent.port");
         Path tokenFile = stateDir.resolve("agent.token");
         Files.deleteIfExists(portFile);
         List<String> argv = new ArrayList<>(List.of(JAVA, "-Xmx96m", "-cp", System.getProperty("java.class.path"),
-                "io.shunt.agent.ComputeAgent", "--listen", "127.0.0.1:0", "--port-file", portFile.toString(),
+                "io.shunt.agent.ComputeAgent", "--listen", listen, "--port-file", portFile.toString(),
                 "--token-file", tokenFile.toString(), "--region-dir", regionDir.toString(), "--watch-interval-ms", "200"));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve("agent.log").toFile())).start();
@@ -214,9 +228,6 @@ final class SwitchHarness implements AutoCloseable {
             }
             return Files.exists(portFile) && !Files.readString(portFile).isBlank();
         });
-        int port = Integer.parseInt(Files.readString(portFile).strip());
-        daemonOptions.addAll(List.of("--agent-url", "http://127.0.0.1:" + port, "--agent-token-file",
-                tokenFile.toString()));
         return p;
     }
 
