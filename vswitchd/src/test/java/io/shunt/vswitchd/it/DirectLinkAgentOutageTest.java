@@ -1,7 +1,7 @@
 package io.shunt.vswitchd.it;
 
+import static io.shunt.vswitchd.it.LinkProbe.*;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -10,11 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,22 +34,6 @@ class DirectLinkAgentOutageTest {
         }
     }
 
-    private JsonNode link() throws IOException {
-        JsonNode links = sw.rpc("links", SwitchHarness.JSON.createObjectNode()).get("links");
-        return links.isEmpty() ? null : links.get(0);
-    }
-
-    private List<String> events(String link) throws IOException {
-        List<String> out = new ArrayList<>();
-        ObjectNode p = SwitchHarness.JSON.createObjectNode().put("limit", 1024);
-        for (JsonNode e : sw.rpc("link-events", p).get("events")) {
-            if (link.equals(e.get("link").asText())) {
-                out.add(e.get("from").asText() + "->" + e.get("to").asText());
-            }
-        }
-        return out;
-    }
-
     /** The device entries {@code <device-root>/<vnf>/devices/<name>} that exist now. */
     private List<Path> deviceEntries(String name) throws IOException {
         Path root = sw.regionDir.resolve("shunt-devices");
@@ -63,13 +44,6 @@ class DirectLinkAgentOutageTest {
             return vnfs.map(v -> v.resolve("devices").resolve(name))
                     .filter(e -> Files.exists(e, LinkOption.NOFOLLOW_LINKS)).toList();
         }
-    }
-
-    private static long portStat(String dumpPorts, int port, int group) {
-        Matcher m = Pattern.compile("port\\s+" + port + ":\\s+rx pkts=(\\d+), bytes=(\\d+),.*?\\n\\s+tx pkts=(\\d+), bytes=(\\d+), drop=(\\d+)",
-                Pattern.DOTALL).matcher(dumpPorts);
-        assertTrue(m.find(), dumpPorts);
-        return Long.parseLong(m.group(group));
     }
 
     @Test
@@ -86,18 +60,18 @@ class DirectLinkAgentOutageTest {
         sw.ofctl("add-flow", "in_port=1,actions=output:2");
         Process src = sw.testVm("io.shunt.vnf.Source", "--port", "a", "--count", Integer.toString(n), "--rate", "4000",
                 "--no-drop");
-        SwitchHarness.awaitIo("the link DIRECT", 60_000, () -> link() != null && link().get("state").asText().equals("DIRECT"));
-        String name = link().get("name").asText();
+        SwitchHarness.awaitIo("the link DIRECT", 60_000, () -> firstLink(sw) != null && firstLink(sw).get("state").asText().equals("DIRECT"));
+        String name = firstLink(sw).get("name").asText();
         SwitchHarness.awaitIo("traffic on the link", 30_000,
-                () -> link().get("directions").get(0).get("packets").asLong() > 2_000);
+                () -> firstLink(sw).get("directions").get(0).get("packets").asLong() > 2_000);
         assertEquals(2, deviceEntries(name).size(), "plugged into both VNFs");
 
         agent.destroyForcibly();
         assertTrue(agent.waitFor(10, TimeUnit.SECONDS));
         sw.ofctl("add-flow", "priority=40000,in_port=1,udp,actions=output:2");
-        SwitchHarness.awaitIo("the revert complete without the agent", 60_000, () -> events(name).contains("REVERTING->NORMAL"));
+        SwitchHarness.awaitIo("the revert complete without the agent", 60_000, () -> transitions(sw, name, false).contains("REVERTING->NORMAL"));
         assertEquals(List.of("NORMAL->PLUGGING", "PLUGGING->TX_SWITCHED", "TX_SWITCHED->FENCED", "FENCED->DIRECT",
-                "DIRECT->REVERTING", "REVERTING->NORMAL"), events(name));
+                "DIRECT->REVERTING", "REVERTING->NORMAL"), transitions(sw, name, false));
         // The unplugs failed and are retried (at least twice each) while the agent is away; the entries stay.
         SwitchHarness.awaitIo("the unplugs retried", 30_000, () -> {
             String log = sw.daemonLog();

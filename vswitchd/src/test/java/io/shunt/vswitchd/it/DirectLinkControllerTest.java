@@ -1,5 +1,6 @@
 package io.shunt.vswitchd.it;
 
+import static io.shunt.vswitchd.it.LinkProbe.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
@@ -9,11 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,36 +39,8 @@ class DirectLinkControllerTest {
         }
     }
 
-    private JsonNode link() throws IOException {
-        JsonNode links = sw.rpc("links", SwitchHarness.JSON.createObjectNode()).get("links");
-        return links.isEmpty() ? null : links.get(0);
-    }
-
-    private long linkPackets() throws IOException {
-        JsonNode l = link();
-        return l == null ? 0 : l.get("directions").get(0).get("packets").asLong();
-    }
-
     private int controllers() throws IOException {
         return sw.rpc("connections", SwitchHarness.JSON.createObjectNode()).get(0).get("openflow_connections").asInt();
-    }
-
-    private List<String> events(String link) throws IOException {
-        List<String> out = new ArrayList<>();
-        ObjectNode p = SwitchHarness.JSON.createObjectNode().put("limit", 1024);
-        for (JsonNode e : sw.rpc("link-events", p).get("events")) {
-            if (link.equals(e.get("link").asText())) {
-                out.add(e.get("from").asText() + "->" + e.get("to").asText());
-            }
-        }
-        return out;
-    }
-
-    private static long portStat(String dumpPorts, int port, int group) {
-        Matcher m = Pattern.compile("port\\s+" + port + ":\\s+rx pkts=(\\d+), bytes=(\\d+),.*?\\n\\s+tx pkts=(\\d+), bytes=(\\d+), drop=(\\d+)",
-                Pattern.DOTALL).matcher(dumpPorts);
-        assertTrue(m.find(), dumpPorts);
-        return Long.parseLong(m.group(group));
     }
 
     private static int freePort() throws IOException {
@@ -105,20 +75,20 @@ class DirectLinkControllerTest {
         sw.ofctl("add-flow", "in_port=1,actions=output:2");
         Process src = sw.testVm("io.shunt.vnf.Source", "--port", "a", "--count", Integer.toString(n), "--rate", "4000",
                 "--no-drop");
-        SwitchHarness.awaitIo("the link DIRECT", 60_000, () -> link() != null && link().get("state").asText().equals("DIRECT"));
-        String name = link().get("name").asText();
-        SwitchHarness.awaitIo("traffic on the link", 30_000, () -> linkPackets() > 2_000);
+        SwitchHarness.awaitIo("the link DIRECT", 60_000, () -> firstLink(sw) != null && firstLink(sw).get("state").asText().equals("DIRECT"));
+        String name = firstLink(sw).get("name").asText();
+        SwitchHarness.awaitIo("traffic on the link", 30_000, () -> firstLinkPackets(sw) > 2_000);
 
         controller.destroyForcibly();
         assertTrue(controller.waitFor(10, TimeUnit.SECONDS));
         SwitchHarness.awaitIo("the switch noticed the controller gone", 60_000, () -> controllers() == 0);
-        long before = linkPackets();
-        SwitchHarness.awaitIo("traffic on the link without a controller", 30_000, () -> linkPackets() > before + 2_000);
-        JsonNode l = link();
+        long before = firstLinkPackets(sw);
+        SwitchHarness.awaitIo("traffic on the link without a controller", 30_000, () -> firstLinkPackets(sw) > before + 2_000);
+        JsonNode l = firstLink(sw);
         assertEquals(name, l.get("name").asText(), l.toString());
         assertEquals("DIRECT", l.get("state").asText(), l.toString());
         assertEquals(List.of("NORMAL->PLUGGING", "PLUGGING->TX_SWITCHED", "TX_SWITCHED->FENCED", "FENCED->DIRECT"),
-                events(name));
+                transitions(sw, name, false));
         assertTrue(sw.ofctl("dump-flows").contains("in_port=1"), "the flow stays without a controller");
 
         assertEquals(n, SwitchHarness.summary(src, 120).get("sent").asLong());

@@ -1,5 +1,6 @@
 package io.shunt.vswitchd.it;
 
+import static io.shunt.vswitchd.it.LinkProbe.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -65,35 +65,6 @@ class DirectLinkFailureTest {
         return l == null ? "absent" : l.get("state").asText();
     }
 
-    private List<String> events(String link) throws IOException {
-        List<String> out = new ArrayList<>();
-        com.fasterxml.jackson.databind.node.ObjectNode p = SwitchHarness.JSON.createObjectNode().put("limit", 1024);
-        for (JsonNode e : sw.rpc("link-events", p).get("events")) {
-            if (link.equals(e.get("link").asText())) {
-                out.add(e.get("from").asText() + "->" + e.get("to").asText() + ": " + e.get("reason").asText());
-            }
-        }
-        return out;
-    }
-
-    private static long portStat(String dumpPorts, int port, int group) {
-        Matcher m = Pattern.compile("port\\s+" + port + ":\\s+rx pkts=(\\d+), bytes=(\\d+),.*?\\n\\s+tx pkts=(\\d+), bytes=(\\d+), drop=(\\d+)",
-                Pattern.DOTALL).matcher(dumpPorts);
-        assertTrue(m.find(), dumpPorts);
-        return Long.parseLong(m.group(group));
-    }
-
-    /** One dump-ports field, for waits. */
-    private long portCounter(int port, int group) throws IOException {
-        try {
-            return portStat(sw.ofctl("dump-ports"), port, group);
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
-    }
-
     private static void signal(Process p, String sig) throws Exception {
         Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).inheritIO().start();
         assertTrue(k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0, "kill -" + sig + " " + p.pid());
@@ -126,9 +97,9 @@ class DirectLinkFailureTest {
         void assertUndisturbed() throws Exception {
             assertEquals(n, SwitchHarness.summary(src, 180).get("sent").asLong());
             // Its link was reverted at most because its own VNFs ended, never because of the other path.
-            for (String e : events(link)) {
+            for (String e : transitions(sw, link, true)) {
                 if (e.contains("->REVERTING") || e.contains("->FAILED")) {
-                    assertTrue(e.contains("the VNF of port c") || e.contains("the VNF of port d"), events(link).toString());
+                    assertTrue(e.contains("the VNF of port c") || e.contains("the VNF of port d"), transitions(sw, link, true).toString());
                 }
             }
             JsonNode got = SwitchHarness.summary(sink, 180);
@@ -137,7 +108,7 @@ class DirectLinkFailureTest {
             assertEquals(dropped, got.get("lost").asLong(), got.toString());
             assertEquals(0, got.get("duplicated").asLong(), got.toString());
             assertEquals(0, got.get("reordered").asLong(), got.toString());
-            SwitchHarness.awaitIo("every packet of c counted", 30_000, () -> portCounter(3, 1) == n);
+            SwitchHarness.awaitIo("every packet of c counted", 30_000, () -> portCounter(sw, 3, 1) == n);
             String ports = sw.ofctl("dump-ports");
             assertEquals(n, portStat(ports, 4, 3) + portStat(ports, 4, 5), ports);
         }
@@ -160,8 +131,8 @@ class DirectLinkFailureTest {
                 () -> linkFrom(1).get("directions").get(0).get("packets").asLong() > 500);
 
         kill9(sinkB);
-        SwitchHarness.awaitIo("the link reverted", 60_000, () -> events(name).stream().anyMatch(e -> e.startsWith("REVERTING->NORMAL")));
-        List<String> ev = events(name);
+        SwitchHarness.awaitIo("the link reverted", 60_000, () -> transitions(sw, name, true).stream().anyMatch(e -> e.startsWith("REVERTING->NORMAL")));
+        List<String> ev = transitions(sw, name, true);
         assertEquals(List.of("NORMAL->PLUGGING", "PLUGGING->TX_SWITCHED", "TX_SWITCHED->FENCED", "FENCED->REVERTING",
                 "REVERTING->NORMAL"), ev.stream().map(e -> e.substring(0, e.indexOf(':'))).toList(), ev.toString());
         assertTrue(ev.get(3).contains("the VNF of port b") && ev.get(3).contains("is dead"), ev.toString());
@@ -175,7 +146,7 @@ class DirectLinkFailureTest {
         // a is never blocked: it sends everything; the switch accounts every packet once, those it could not
         // put into the dead b's rx ring as tx drops of port b.
         assertEquals(n, SwitchHarness.summary(src, 120).get("sent").asLong());
-        SwitchHarness.awaitIo("every packet of a counted", 30_000, () -> portCounter(1, 1) == n);
+        SwitchHarness.awaitIo("every packet of a counted", 30_000, () -> portCounter(sw, 1, 1) == n);
         String ports = sw.ofctl("dump-ports");
         assertEquals(n, portStat(ports, 2, 3) + portStat(ports, 2, 5), ports);
         assertTrue(portStat(ports, 2, 5) > 0, "b's rx ring (4,096 slots) cannot hold 20,000 packets: drops counted\n" + ports);
@@ -201,11 +172,11 @@ class DirectLinkFailureTest {
         signal(src, "STOP");   // a stalls: it will not ack the revert
         sw.ofctl("add-flow", "priority=40000,in_port=1,udp,actions=output:2");
         SwitchHarness.awaitIo("the link REVERTING (waiting for a's tx_ack=2)", 30_000, () -> stateFrom(1).equals("REVERTING")
-                || events(name).stream().anyMatch(e -> e.startsWith("DIRECT->REVERTING")));
+                || transitions(sw, name, true).stream().anyMatch(e -> e.startsWith("DIRECT->REVERTING")));
         assertEquals("REVERTING", linkFrom(1).get("state").asText(), "a is stopped, the revert cannot complete yet");
         kill9(src);
-        SwitchHarness.awaitIo("the revert complete", 60_000, () -> events(name).stream().anyMatch(e -> e.startsWith("REVERTING->NORMAL")));
-        List<String> ev = events(name);
+        SwitchHarness.awaitIo("the revert complete", 60_000, () -> transitions(sw, name, true).stream().anyMatch(e -> e.startsWith("REVERTING->NORMAL")));
+        List<String> ev = transitions(sw, name, true);
         assertEquals(List.of("NORMAL->PLUGGING", "PLUGGING->TX_SWITCHED", "TX_SWITCHED->FENCED", "FENCED->DIRECT",
                 "DIRECT->REVERTING", "REVERTING->NORMAL"), ev.stream().map(e -> e.substring(0, e.indexOf(':'))).toList(),
                 ev.toString());

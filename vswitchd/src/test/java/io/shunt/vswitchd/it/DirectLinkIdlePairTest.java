@@ -1,17 +1,14 @@
 package io.shunt.vswitchd.it;
 
+import static io.shunt.vswitchd.it.LinkProbe.*;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,24 +52,6 @@ class DirectLinkIdlePairTest {
         return null;
     }
 
-    private List<String> events(String link) throws IOException {
-        List<String> out = new ArrayList<>();
-        ObjectNode p = SwitchHarness.JSON.createObjectNode().put("limit", 1024);
-        for (JsonNode e : sw.rpc("link-events", p).get("events")) {
-            if (link.equals(e.get("link").asText())) {
-                out.add(e.get("from").asText() + "->" + e.get("to").asText());
-            }
-        }
-        return out;
-    }
-
-    private static long portStat(String dumpPorts, int port, int group) {
-        Matcher m = Pattern.compile("port\\s+" + port + ":\\s+rx pkts=(\\d+), bytes=(\\d+),.*?\\n\\s+tx pkts=(\\d+), bytes=(\\d+), drop=(\\d+)",
-                Pattern.DOTALL).matcher(dumpPorts);
-        assertTrue(m.find(), dumpPorts);
-        return Long.parseLong(m.group(group));
-    }
-
     @Test
     void aPairWithAReceiveOnlySideIsDirectAndItsRevertCompletes() throws Exception {
         int n = 40_000;
@@ -97,7 +76,7 @@ class DirectLinkIdlePairTest {
         l = pair();
         assertEquals("DIRECT", l.get("state").asText(), l.toString());
         assertEquals(List.of("NORMAL->PLUGGING", "PLUGGING->TX_SWITCHED", "TX_SWITCHED->FENCED", "FENCED->DIRECT"),
-                events(name));
+                transitions(sw, name, false));
 
         // Break a=>b: the pair reverts. a's direction closes at once; b's waits for b, without FAILED.
         sw.ofctl("add-flow", "priority=40000,in_port=1,udp,actions=output:2");
@@ -112,7 +91,7 @@ class DirectLinkIdlePairTest {
         assertEquals("REVERTING", l.get("directions").get(1).get("state").asText(), l.toString());
         assertTrue(l.get("error").asText("").contains("waiting for the VNF of port b to transmit"), l.toString());
         assertEquals(List.of("NORMAL->PLUGGING", "PLUGGING->TX_SWITCHED", "TX_SWITCHED->FENCED", "FENCED->DIRECT",
-                "DIRECT->REVERTING"), events(name));
+                "DIRECT->REVERTING"), transitions(sw, name, false));
 
         // a's traffic is back on the switch: every packet arrives once and in order, counters agree.
         assertEquals(n, SwitchHarness.summary(src, 120).get("sent").asLong());
@@ -126,9 +105,9 @@ class DirectLinkIdlePairTest {
         assertEquals(n, portStat(ports, 2, 3) + dropped, ports);
 
         // b never transmitted; it has ended now, so its direction is treated as acked (tx_ack=2): the revert completes.
-        SwitchHarness.awaitIo("the revert complete", 30_000, () -> events(name).contains("REVERTING->NORMAL"));
+        SwitchHarness.awaitIo("the revert complete", 30_000, () -> transitions(sw, name, false).contains("REVERTING->NORMAL"));
         assertEquals(List.of("NORMAL->PLUGGING", "PLUGGING->TX_SWITCHED", "TX_SWITCHED->FENCED", "FENCED->DIRECT",
-                "DIRECT->REVERTING", "REVERTING->NORMAL"), events(name));
+                "DIRECT->REVERTING", "REVERTING->NORMAL"), transitions(sw, name, false));
         assertTrue(!sw.daemonLog().contains("revert stalled"), "an idle producer is not a stall");
     }
 }

@@ -1,5 +1,6 @@
 package io.shunt.vswitchd.it;
 
+import static io.shunt.vswitchd.it.LinkProbe.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,37 +42,9 @@ class DirectLinkLifecycleTest {
         sw.close();
     }
 
-    private JsonNode link() throws IOException {
-        JsonNode links = sw.rpc("links", SwitchHarness.JSON.createObjectNode()).get("links");
-        return links.isEmpty() ? null : links.get(0);
-    }
-
     private String state() throws IOException {
-        JsonNode l = link();
+        JsonNode l = firstLink(sw);
         return l == null ? "absent" : l.get("state").asText();
-    }
-
-    private long linkPackets() throws IOException {
-        JsonNode l = link();
-        return l == null ? 0 : l.get("directions").get(0).get("packets").asLong();
-    }
-
-    /** One dump-ports field, for waits. */
-    private long portCounter(int port, int group) throws IOException {
-        try {
-            return portStat(sw.ofctl("dump-ports"), port, group);
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
-    }
-
-    private static long portStat(String dumpPorts, int port, int group) {
-        Matcher m = Pattern.compile("port\\s+" + port + ":\\s+rx pkts=(\\d+), bytes=(\\d+),.*?\\n\\s+tx pkts=(\\d+), bytes=(\\d+), drop=(\\d+)",
-                Pattern.DOTALL).matcher(dumpPorts);
-        assertTrue(m.find(), dumpPorts);
-        return Long.parseLong(m.group(group));
     }
 
     @Test
@@ -83,11 +56,11 @@ class DirectLinkLifecycleTest {
         Process src = sw.testVm("io.shunt.vnf.Source", "--port", "a", "--count", Integer.toString(n), "--rate", "4000",
                 "--no-drop");
         SwitchHarness.awaitIo("the link DIRECT", 60_000, () -> state().equals("DIRECT"));
-        SwitchHarness.awaitIo("traffic on the link", 30_000, () -> linkPackets() > 2_000);
+        SwitchHarness.awaitIo("traffic on the link", 30_000, () -> firstLinkPackets(sw) > 2_000);
 
         sw.rpc("set-direct-links", SwitchHarness.JSON.createObjectNode().put("port", "b").put("enabled", false));
-        SwitchHarness.awaitIo("the link reverted", 30_000, () -> link() != null && link().get("name").isNull());
-        JsonNode l = link();
+        SwitchHarness.awaitIo("the link reverted", 30_000, () -> firstLink(sw) != null && firstLink(sw).get("name").isNull());
+        JsonNode l = firstLink(sw);
         assertEquals("NORMAL", l.get("state").asText(), l.toString());
         assertEquals("direct links disabled on port b", l.get("error").asText());
         assertTrue(sw.rpc("link-events", SwitchHarness.JSON.createObjectNode()).toString()
@@ -123,8 +96,8 @@ class DirectLinkLifecycleTest {
         Process src = sw.testVm("io.shunt.vnf.Source", "--port", "a", "--count", Integer.toString(n), "--rate", "4000",
                 "--no-drop");
         SwitchHarness.awaitIo("the link DIRECT", 60_000, () -> state().equals("DIRECT"));
-        String name = link().get("name").asText();
-        SwitchHarness.awaitIo("traffic on the link", 30_000, () -> linkPackets() > 2_000);
+        String name = firstLink(sw).get("name").asText();
+        SwitchHarness.awaitIo("traffic on the link", 30_000, () -> firstLinkPackets(sw) > 2_000);
 
         sw.killDaemon();
         // Nobody forwards now: the sink's consumer position on the link ring still moves.
@@ -136,7 +109,7 @@ class DirectLinkLifecycleTest {
                     () -> ring.counters().dequeuedPackets() > consumed + 1_000);
         }
         sw.startDaemon();
-        JsonNode adopted = link();
+        JsonNode adopted = firstLink(sw);
         assertEquals(name, adopted.get("name").asText(), adopted.toString());
         assertEquals("DIRECT", adopted.get("state").asText(), adopted.toString());
         assertTrue(adopted.get("last_transition").get("reason").asText().contains("adopted"), adopted.toString());
@@ -147,7 +120,7 @@ class DirectLinkLifecycleTest {
         JsonNode got = SwitchHarness.summary(sink, 120);
         assertDeliveredOnceInOrder(n, got);
         SwitchHarness.awaitIo("the link gone with its source", 30_000, () -> !name.equals(
-                link() == null ? "" : link().get("name").asText()));
+                firstLink(sw) == null ? "" : firstLink(sw).get("name").asText()));
         String ports = sw.ofctl("dump-ports");
         assertEquals(n, portStat(ports, 1, 1), "rx of a across the restart:\n" + ports);
         assertEquals(n, portStat(ports, 2, 3) + portStat(ports, 2, 5), "tx of b across the restart:\n" + ports);
@@ -165,12 +138,12 @@ class DirectLinkLifecycleTest {
         Process src = sw.testVm("io.shunt.vnf.Source", "--port", "a", "--count", Integer.toString(n), "--rate", "4000",
                 "--no-drop");
         SwitchHarness.awaitIo("the link DIRECT", 60_000, () -> state().equals("DIRECT"));
-        String name = link().get("name").asText();
-        SwitchHarness.awaitIo("traffic on the link", 30_000, () -> linkPackets() > 2_000);
+        String name = firstLink(sw).get("name").asText();
+        SwitchHarness.awaitIo("traffic on the link", 30_000, () -> firstLinkPackets(sw) > 2_000);
 
         sink.destroyForcibly();
         sink.waitFor();
-        SwitchHarness.awaitIo("the link reverted", 30_000, () -> link() == null || !name.equals(link().get("name").asText()));
+        SwitchHarness.awaitIo("the link reverted", 30_000, () -> firstLink(sw) == null || !name.equals(firstLink(sw).get("name").asText()));
         String events = sw.rpc("link-events", SwitchHarness.JSON.createObjectNode()).toString();
         assertTrue(events.contains("the VNF of port b"), events);
         assertTrue(events.contains("revert complete"), events);
@@ -179,7 +152,7 @@ class DirectLinkLifecycleTest {
         // The source is never blocked for good: it sends everything, and the switch accounts every packet
         // of it once (through the link before the kill, through the switch after).
         assertEquals(n, SwitchHarness.summary(src, 120).get("sent").asLong());
-        SwitchHarness.awaitIo("every packet of a counted", 30_000, () -> portCounter(1, 1) == n);
+        SwitchHarness.awaitIo("every packet of a counted", 30_000, () -> portCounter(sw, 1, 1) == n);
         String flows = sw.ofctl("dump-flows");
         Matcher m = Pattern.compile("n_packets=(\\d+)").matcher(flows);
         assertTrue(m.find(), flows);

@@ -1,5 +1,6 @@
 package io.shunt.vswitchd.it;
 
+import static io.shunt.vswitchd.it.LinkProbe.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,8 +15,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,27 +42,14 @@ class DirectLinkToggleTest {
         sw.close();
     }
 
-    private JsonNode link() throws IOException {
-        JsonNode links = sw.rpc("links", SwitchHarness.JSON.createObjectNode()).get("links");
-        return links.isEmpty() ? null : links.get(0);
-    }
-
     private boolean direct() throws IOException {
-        JsonNode l = link();
+        JsonNode l = firstLink(sw);
         return l != null && l.get("state").asText().equals("DIRECT");
     }
 
     private boolean onTheSwitch() throws IOException {
-        JsonNode l = link();
+        JsonNode l = firstLink(sw);
         return l == null || l.get("name").isNull();
-    }
-
-    private static long portStat(String dumpPorts, int port, int group) {
-        Matcher m = Pattern.compile("port\\s+" + port
-                + ":\\s+rx pkts=(\\d+), bytes=(\\d+),.*?\\n\\s+tx pkts=(\\d+), bytes=(\\d+), drop=(\\d+)", Pattern.DOTALL)
-                .matcher(dumpPorts);
-        assertTrue(m.find(), dumpPorts);
-        return Long.parseLong(m.group(group));
     }
 
     @Test
