@@ -23,9 +23,15 @@ if [ "$vm_tests" = 1 ]; then
   # 150,000 packets at 1,000/s: traffic outlasts the guests' switch to the link and back under TCG.
   test-vms/image/vm-chain-test.sh --direct --count 150000 --rate 1000
 fi
-# The chain benchmark's smoke test (bench/chain/run.sh --quick: every path moves packets, the
-# direct path loses nothing) needs root, OVS-DPDK and 2-3 quiet minutes: opt-in.
-if [ "${SHUNT_BENCH_SMOKE:-0}" = 1 ]; then
-  echo "shunt test: chain benchmark smoke test (bench/chain/run.sh --quick)"
-  bench/chain/run.sh --quick
+# The chain benchmark's smoke test (issue 11: bench/chain/run.sh --quick, ~1.5 min plus the
+# OVS-DPDK install on a new machine): every path (shunt switch, direct links, OVS-DPDK) moves
+# packets and the direct path loses nothing; speed is not checked. It needs root (hugepages, a
+# network namespace for OVS); SHUNT_BENCH_SMOKE=0 leaves it out.
+if [ "${SHUNT_BENCH_SMOKE:-1}" = 1 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "shunt test: chain benchmark smoke test (bench/chain/run.sh --quick)"
+    bench/chain/run.sh --quick
+  else
+    echo "shunt test: chain benchmark smoke test skipped: it needs root" >&2
+  fi
 fi

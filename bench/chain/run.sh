@@ -38,8 +38,8 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 if [ ! -x /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk ] || ! command -v dpdk-testpmd >/dev/null; then
-  echo "bench/chain: installing openvswitch-switch-dpdk and dpdk (the OVS-DPDK anchor)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q openvswitch-switch-dpdk dpdk >/dev/null
+  echo "bench/chain: installing openvswitch-switch-dpdk, dpdk and dpdk-dev (OVS-DPDK and dpdk-testpmd, the anchor)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q openvswitch-switch-dpdk dpdk dpdk-dev >/dev/null   # dpdk-dev has dpdk-testpmd
 fi
 # OVS takes 256 MiB, each testpmd 64 MiB (2 MiB pages): 1024 pages leave room for others.
 if [ "$(cat /proc/sys/vm/nr_hugepages)" -lt 1024 ]; then
