@@ -16,7 +16,7 @@ shunt_find_jdk
 "$here/build-image.sh"
 cd "$root"
 ./mvnw -B -ntp -q -pl compute-agent,vswitchd -am package -DskipTests
-./mvnw -B -ntp -pl compute-agent verify -Dtest='io.shunt.agent.libvirt.**' -Dsurefire.failIfNoSpecifiedTests=false
+./mvnw -B -ntp -pl compute-agent -am verify -Dtest='io.shunt.agent.libvirt.**' -Dsurefire.failIfNoSpecifiedTests=false
 if [ $# -eq 0 ]; then
   set -- --direct --count 150000 --rate 1000
 fi
