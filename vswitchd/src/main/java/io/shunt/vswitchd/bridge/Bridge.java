@@ -441,7 +441,7 @@ public final class Bridge implements AutoCloseable {
         agent.close();
         sw.stop();
         engine.close();
-        pools.release(pool);
+        pools.release(name);
         log.info("bridge {} stopped", name);
     }
 

@@ -54,8 +54,14 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
     }
 
     private Bridge newBridge(BridgeConfig b) throws IOException, InterruptedException {
-        return new Bridge(b, runDir, regions, engineConfig,
-                links.withEnabled(directLinks), patches, pools);
+        try {
+            return new Bridge(b, runDir, regions, engineConfig,
+                    links.withEnabled(directLinks), patches, pools);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // A bridge that did not start must not keep its domain's pool counted as in use.
+            pools.release(b.name());
+            throw e;
+        }
     }
 
     static EngineConfig engineConfig(PmdConfig pmd) {

@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The packet pools of this vswitchd, one per trust domain ({@code shunt-pool-<domain>}),
@@ -32,9 +35,10 @@ public final class TrustDomainPools {
     private final int bufferCount;
     private final Map<String, Held> held = new HashMap<>();
 
+    /** A mapped pool and the bridges using it (by name, so that a release is idempotent). */
     private static final class Held {
         final PacketPool pool;
-        int users;
+        final Set<String> users = new LinkedHashSet<>();
 
         Held(PacketPool pool) {
             this.pool = pool;
@@ -52,17 +56,17 @@ public final class TrustDomainPools {
         return "shunt-pool-" + domain;
     }
 
-    /** The domain's pool for one more user: mapped already, attached from its file, or created. */
+    /** The domain's pool for bridge {@code user}: mapped already, attached from its file, or created. */
     public synchronized PacketPool acquire(String domain, String user) throws IOException {
         Held h = held.get(domain);
         if (h == null) {
             h = new Held(open(domain, user));
             held.put(domain, h);
         } else {
-            log.info("bridge {}: shares pool {} of trust domain {} ({} bridge(s) already on it)", user,
-                    h.pool.region().name(), domain, h.users);
+            log.info("bridge {}: shares pool {} of trust domain {} with {}", user, h.pool.region().name(), domain,
+                    h.users);
         }
-        h.users++;
+        h.users.add(user);
         return h.pool;
     }
 
@@ -79,19 +83,19 @@ public final class TrustDomainPools {
         return pool;
     }
 
-    /** One user less; the last one unmaps the pool (its file stays, see {@link #delete}). */
-    public synchronized void release(PacketPool pool) {
-        for (Map.Entry<String, Held> e : held.entrySet()) {
-            Held h = e.getValue();
-            if (h.pool == pool) {
-                if (--h.users == 0) {
-                    held.remove(e.getKey());
-                    pool.close();
-                }
-                return;
+    /**
+     * Bridge {@code user} no longer uses its pool (it stopped, or failed to start); the last
+     * user unmaps the pool, whose file stays (see {@link #delete}). A bridge holding no pool
+     * is no error, so a failed start can always be cleaned up.
+     */
+    public synchronized void release(String user) {
+        for (Iterator<Held> it = held.values().iterator(); it.hasNext(); ) {
+            Held h = it.next();
+            if (h.users.remove(user) && h.users.isEmpty()) {
+                it.remove();
+                h.pool.close();
             }
         }
-        throw new IllegalStateException("pool " + pool.region().name() + " was not handed out by this vswitchd");
     }
 
     /**
@@ -101,8 +105,8 @@ public final class TrustDomainPools {
     public synchronized void delete(String domain) throws IOException {
         Held h = held.get(domain);
         if (h != null) {
-            log.warn("pool {} of trust domain {} not deleted: {} running bridge(s) still use it", poolName(domain),
-                    domain, h.users);
+            log.warn("pool {} of trust domain {} not deleted: bridge(s) {} still use it", poolName(domain), domain,
+                    h.users);
             return;
         }
         if (Files.deleteIfExists(regions.fileOf(poolName(domain)))) {
