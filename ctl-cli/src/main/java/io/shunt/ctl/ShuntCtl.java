@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
                 "shunt-vswitchd's management socket; flows, groups, meters and statistics over OpenFlow 1.3."},
         subcommands = {
                 BridgeCommands.AddBr.class, BridgeCommands.DelBr.class, BridgeCommands.ListBr.class,
+                BridgeCommands.SetTrustDomain.class, BridgeCommands.GetTrustDomain.class,
                 PortCommands.AddPort.class, PortCommands.DelPort.class, PortCommands.ListPorts.class,
                 ControllerCommands.SetController.class, ControllerCommands.GetController.class,
                 ControllerCommands.DelController.class, ControllerCommands.SetFailMode.class,

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 /** The command tree as a user sees it: global options and --format on every command. */
 class CommandTreeTest {
 
-    private static final List<String> READ_COMMANDS = List.of("list-br", "list-ports", "get-controller", "get-fail-mode", "show",
+    private static final List<String> READ_COMMANDS = List.of("list-br", "list-ports", "get-controller", "get-fail-mode", "get-trust-domain", "show",
             "links", "pmd-stats", "counters", "version", "dump-flows", "dump-ports", "dump-tables", "dump-groups", "dump-meters");
 
     @Test

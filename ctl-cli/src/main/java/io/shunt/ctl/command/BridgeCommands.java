@@ -4,8 +4,9 @@ import io.shunt.ctl.CtlFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** add-br, del-br, list-br: the bridges of vswitchd, as in ovs-vsctl. */
+/** add-br, del-br, list-br: the bridges of vswitchd, as in ovs-vsctl; set-trust-domain, get-trust-domain. */
 public final class BridgeCommands {
 
     private BridgeCommands() {
@@ -49,6 +50,36 @@ public final class BridgeCommands {
     public static final class ListBr extends ReadCommand {
         public ListBr() {
             super("list-br");
+        }
+    }
+
+    @Command(name = "set-trust-domain", mixinStandardHelpOptions = true,
+            description = {"Put a bridge in a trust domain: bridges naming the same DOMAIN share one packet pool",
+                    "(region shunt-pool-DOMAIN), so a patch pair between them passes buffers without copying.",
+                    "A domain is a set of bridges (a bridge's ports all use its pool); the default is the bridge's",
+                    "own name. Refused while the bridge has ports: delete them first."},
+            footer = {"", "Examples:", "  shunt-ctl set-trust-domain br1 tenant-a",
+                    "  shunt-ctl set-trust-domain br1 br1    # back to a domain of its own"})
+    public static final class SetTrustDomain extends CtlCommand {
+        @Mixin
+        BridgeArgument bridge;
+
+        @Parameters(index = "1", paramLabel = "DOMAIN",
+                description = "the domain's name (1 to 15 characters of [A-Za-z0-9_.-], not starting with '.' or '-')")
+        String domain;
+
+        @Override
+        void run() throws CtlFailure {
+            ctl.call("set-trust-domain", bridge.params().put("domain", domain));
+        }
+    }
+
+    @Command(name = "get-trust-domain", mixinStandardHelpOptions = true,
+            description = "Print the trust domain of a bridge (the bridge's own name unless set).",
+            footer = {"", "Examples:", "  shunt-ctl get-trust-domain br1", "  shunt-ctl get-trust-domain br1 --format json"})
+    public static final class GetTrustDomain extends BridgeReadCommand {
+        public GetTrustDomain() {
+            super("get-trust-domain");
         }
     }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 
 /**
  * show: the whole configuration as a tree, laid out like
- * {@code ovs-vsctl show}: bridges, their controllers, fail mode and ports
+ * {@code ovs-vsctl show}: bridges, their controllers, fail mode, datapath
+ * id, trust domain and ports
  * with type, OpenFlow number and options; then switch-wide settings.
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
@@ -30,6 +31,9 @@ public final class ShowCommand extends ReadCommand {
             out.println("    fail_mode: " + bridge.path("failMode").asText());
             if (bridge.has("datapathId")) {
                 out.println("    datapath_id: " + String.format("%016x", bridge.path("datapathId").asLong()));
+            }
+            if (bridge.has("trustDomain")) {
+                out.println("    trust_domain: " + bridge.path("trustDomain").asText());
             }
             for (JsonNode port : bridge.path("ports")) {
                 out.println("    Port " + port.path("name").asText());

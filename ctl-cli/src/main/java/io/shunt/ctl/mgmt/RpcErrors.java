@@ -8,7 +8,7 @@ import io.shunt.ctl.ExitCode;
  * Turns a JSON-RPC error object from vswitchd into the exit code and line a
  * user sees. Negative codes are JSON-RPC's own; positive ones are vswitchd's
  * refusals (ConfigError.Kind: 1 no such bridge, 2 bridge exists, 3 no such
- * port, 4 port exists, 5 invalid argument, 6 store failed, and any added
+ * port, 4 port exists, 5 invalid argument, 6 store failed, 7 bridge in use, and any added
  * later), all of which mean "nothing was changed".
  */
 public final class RpcErrors {

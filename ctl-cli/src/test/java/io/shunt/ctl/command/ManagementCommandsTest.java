@@ -162,6 +162,38 @@ class ManagementCommandsTest {
     }
 
     @Test
+    void trustDomainIsSetReadAndShownPerBridge() throws Exception {
+        ctl.ok("add-br", "brT");
+        assertEquals("brT\n", ctl.ok("get-trust-domain", "brT").out(), "a bridge is a domain of its own by default");
+        assertEquals("brT", bridge("brT").path("trustDomain").asText());
+        ctl.ok("set-trust-domain", "brT", "tenant-t");
+        assertEquals("tenant-t\n", ctl.ok("get-trust-domain", "brT").out());
+        assertEquals("\"tenant-t\"", ctl.ok("get-trust-domain", "brT", "--format", "json").out().strip());
+        assertEquals("tenant-t", bridge("brT").path("trustDomain").asText());
+        String tree = ctl.ok("show").out();
+        assertTrue(tree.contains("Bridge brT\n    fail_mode: standalone\n    datapath_id: "), tree);
+        String brT = tree.substring(tree.indexOf("Bridge brT\n")).split("\n(?=\\S)", 2)[0];
+        assertTrue(brT.contains("\n    datapath_id: ") && brT.endsWith("\n    trust_domain: tenant-t"), brT);
+        assertTrue(tree.contains("    trust_domain: br0\n"), tree);
+    }
+
+    @Test
+    void trustDomainChangesThatCannotBeMadeAreRefusedAndChangeNothing() throws Exception {
+        ctl.ok("add-br", "brU");
+        ctl.ok("add-port", "brU", "pu1");
+        ctl.ok("add-port", "brU", "pu2");
+        JsonNode before = show();
+        ctl.fails(ExitCode.REFUSED, "bridge brU has 2 ports: delete them before changing its trust domain",
+                "set-trust-domain", "brU", "tenant-u");
+        ctl.fails(ExitCode.REFUSED, "invalid trust domain name 'a-domain-name-too-long'",
+                "set-trust-domain", "brU", "a-domain-name-too-long");
+        ctl.fails(ExitCode.REFUSED, "no bridge named brNo", "set-trust-domain", "brNo", "tenant-u");
+        ctl.fails(ExitCode.REFUSED, "no bridge named brNo", "get-trust-domain", "brNo");
+        ctl.fails(ExitCode.USAGE, "Missing required parameter", "set-trust-domain", "brU");
+        assertEquals(before, show());
+    }
+
+    @Test
     void pmdSettingsChangeWhatIsGivenAndKeepTheRest() throws Exception {
         JsonNode before = show().path("pmd");
         ctl.ok("set-pmd", "--burst", "64", "--park-micros", "200");
@@ -244,7 +276,7 @@ class ManagementCommandsTest {
     void everyCommandHasHelpWithExamples() {
         Result top = ctl.ok("--help");
         for (String command : List.of("add-br", "del-br", "list-br", "add-port", "del-port", "list-ports", "set-controller",
-                "get-controller", "del-controller", "set-fail-mode", "get-fail-mode", "show", "set-pmd", "set-direct-links",
+                "get-controller", "del-controller", "set-fail-mode", "get-fail-mode", "set-trust-domain", "get-trust-domain", "show", "set-pmd", "set-direct-links",
                 "links", "pmd-stats", "counters", "version", "add-flow", "add-flows", "mod-flows", "del-flows", "dump-flows",
                 "dump-ports", "dump-tables", "packet-out", "add-group", "del-groups", "dump-groups", "add-meter", "del-meters",
                 "dump-meters", "completion")) {

@@ -21,13 +21,15 @@ public final class VswitchdProcess implements AutoCloseable {
     private static final long START_TIMEOUT_MS = 60_000;
 
     private final Process process;
+    private final Path dir;
     private final Path runDir;
     private final Path stateDir;
     private final Path regionDir;
     private final Path log;
 
-    private VswitchdProcess(Process process, Path runDir, Path stateDir, Path regionDir, Path log) {
+    private VswitchdProcess(Process process, Path dir, Path runDir, Path stateDir, Path regionDir, Path log) {
         this.process = process;
+        this.dir = dir;
         this.runDir = runDir;
         this.stateDir = stateDir;
         this.regionDir = regionDir;
@@ -56,7 +58,7 @@ public final class VswitchdProcess implements AutoCloseable {
                 "io.shunt.vswitchd.ShuntVswitchd",
                 "--state-dir", state.toString(), "--run-dir", run.toString(), "--region-dir", regions.toString());
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        VswitchdProcess v = new VswitchdProcess(p, run, state, regions, log);
+        VswitchdProcess v = new VswitchdProcess(p, dir, run, state, regions, log);
         v.awaitSocket();
         return v;
     }
@@ -96,13 +98,38 @@ public final class VswitchdProcess implements AutoCloseable {
         return stateDir;
     }
 
+    /** Where vswitchd creates its shared-memory regions (pool and port files). */
+    public Path regionDir() {
+        return regionDir;
+    }
+
     public String log() throws IOException {
         return Files.readString(log);
+    }
+
+    /**
+     * Stops vswitchd (SIGTERM) and starts a new one on the same state, run and region
+     * directories, as an operator's restart does: the configuration is restored from the
+     * state directory and the region files are left for it to re-attach. Use the returned
+     * process from now on.
+     */
+    public VswitchdProcess restart() throws IOException, InterruptedException {
+        stop();
+        return startWith(dir, stateDir, runDir, regionDir);
     }
 
     /** Stops vswitchd (SIGTERM, then SIGKILL after 20 s) and removes its region files. */
     @Override
     public void close() {
+        stop();
+        try (Stream<Path> files = Files.walk(regionDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a leftover temp directory in /dev/shm is harmless to later runs
+        }
+    }
+
+    private void stop() {
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -111,11 +138,6 @@ public final class VswitchdProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-        }
-        try (Stream<Path> files = Files.walk(regionDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a leftover temp directory in /dev/shm is harmless to later runs
         }
     }
 }

@@ -55,7 +55,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One running bridge: its packet pool (the bridge is the trust domain), its forwarding
+ * One running bridge: the packet pool of its trust domain (shared with the other bridges
+ * of the domain, see {@link TrustDomainPools}), its forwarding
  * engine and ports, its OpenFlow switch and agent (the configured controllers and
  * listeners, plus {@code punix:<run-dir>/<bridge>.mgmt} for ovs-ofctl and shunt-ctl).
  *
@@ -66,13 +67,14 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Bridge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Bridge.class);
-    /** Buffers in a bridge's pool. */
+    /** Buffers in a trust domain's pool (shared by all bridges of the domain). */
     static final int POOL_BUFFERS = 16_384;
     /** Slots of each dpdkr ring. */
     static final int RING_CAPACITY = 4_096;
 
     private final String name;
     private final RegionOptions regions;
+    private final TrustDomainPools pools;
     private final PacketPool pool;
     private final ForwardingEngine engine;
     private final DpdkDatapath datapath;
@@ -86,11 +88,6 @@ public final class Bridge implements AutoCloseable {
     private volatile Set<String> directLinkOptOuts = Set.of();
     private final ScheduledFuture<?> carrierWatch;
     private final PatchPanel patches;
-
-    /** Pool region name of a bridge. */
-    public static String poolName(String bridge) {
-        return "shunt-pool-" + bridge;
-    }
 
     public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig)
             throws IOException, InterruptedException {
@@ -111,7 +108,8 @@ public final class Bridge implements AutoCloseable {
 
     public Bridge(BridgeConfig config, Path runDir, Path regionDir, EngineConfig engineConfig, LinkSettings linkSettings)
             throws IOException, InterruptedException {
-        this(config, runDir, RegionOptions.in(regionDir), engineConfig, linkSettings, new PatchPanel());
+        this(config, runDir, RegionOptions.in(regionDir), engineConfig, linkSettings, new PatchPanel(),
+                new TrustDomainPools(RegionOptions.in(regionDir), POOL_BUFFERS));
     }
 
     /**
@@ -120,20 +118,16 @@ public final class Bridge implements AutoCloseable {
      * --region-group libvirt-qemu}).
      *
      * @param patches where the patch ports of every bridge of this vswitchd meet their peers
+     * @param pools the pools of every trust domain of this vswitchd; this bridge takes its domain's
      */
     public Bridge(BridgeConfig config, Path runDir, RegionOptions regions, EngineConfig engineConfig,
-                  LinkSettings linkSettings, PatchPanel patches) throws IOException, InterruptedException {
+                  LinkSettings linkSettings, PatchPanel patches, TrustDomainPools pools)
+            throws IOException, InterruptedException {
         this.name = config.name();
         this.patches = patches;
         this.regions = regions;
-        Path poolFile = regions.fileOf(poolName(name));
-        if (Files.exists(poolFile)) {
-            this.pool = PacketPool.attach(poolFile);
-            log.info("bridge {}: re-attached pool {} ({} buffers, {} free)", name, poolFile, pool.bufferCount(),
-                    pool.freeCount());
-        } else {
-            this.pool = PacketPool.create(regions, poolName(name), POOL_BUFFERS, System.currentTimeMillis());
-        }
+        this.pools = pools;
+        this.pool = pools.acquire(config.trustDomain(), name);
         MacLearningTable macs = new MacLearningTable(4096, 300_000_000_000L);
         DpdkDatapath[] dp = new DpdkDatapath[1];
         this.engine = new ForwardingEngine(name, pool, engineConfig, pmd -> dp[0].newUpcall(), macs);
@@ -447,16 +441,19 @@ public final class Bridge implements AutoCloseable {
         agent.close();
         sw.stop();
         engine.close();
-        pool.close();
+        pools.release(name);
         log.info("bridge {} stopped", name);
     }
 
-    /** Closes the bridge and deletes its region files (the bridge was deleted from the configuration). */
+    /**
+     * Closes the bridge and deletes its port region files (the bridge was deleted from the
+     * configuration). The pool belongs to the trust domain: {@link Bridges} deletes it with the
+     * domain's last bridge.
+     */
     public void destroy() throws IOException {
         close();
         for (String port : portNumbers.keySet()) {
             Files.deleteIfExists(PortRegionNames.regionFile(regions.directory(), port));
         }
-        Files.deleteIfExists(regions.fileOf(poolName(name)));
     }
 }

@@ -24,6 +24,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * restored configuration, then added, removed and reconfigured as {@link ConfigDatabase}
  * commits changes (on the thread that committed, i.e. a management request, which waits
  * for the datapath to follow).
+ *
+ * <p>Trust domains are sets of bridges: the bridges naming one domain get one pool from
+ * {@link TrustDomainPools}, and the pool's file is deleted here, with the domain's last bridge
+ * (deleted, or moved to another domain), never with a bridge that still has company.
  */
 public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Bridges.class);
@@ -34,6 +38,7 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
     private final Bridge.LinkSettings links;
     private EngineConfig engineConfig;
     private final PatchPanel patches = new PatchPanel();
+    private final TrustDomainPools pools;
     private boolean directLinks;
 
     public Bridges(Path runDir, Path regionDir, Bridge.LinkSettings links) {
@@ -45,11 +50,18 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
         this.runDir = runDir;
         this.regions = regions;
         this.links = links;
+        this.pools = new TrustDomainPools(regions, Bridge.POOL_BUFFERS);
     }
 
     private Bridge newBridge(BridgeConfig b) throws IOException, InterruptedException {
-        return new Bridge(b, runDir, regions, engineConfig,
-                links.withEnabled(directLinks), patches);
+        try {
+            return new Bridge(b, runDir, regions, engineConfig,
+                    links.withEnabled(directLinks), patches, pools);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // A bridge that did not start must not keep its domain's pool counted as in use.
+            pools.release(b.name());
+            throw e;
+        }
     }
 
     static EngineConfig engineConfig(PmdConfig pmd) {
@@ -73,6 +85,7 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
             for (String name : new ArrayList<>(bridges.keySet())) {
                 if (after.bridge(name).isEmpty()) {
                     bridges.remove(name).destroy();
+                    deletePoolIfUnused(before.bridge(name).orElseThrow().trustDomain(), after);
                 }
             }
             for (BridgeConfig b : after.bridges()) {
@@ -81,9 +94,16 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
                     bridges.put(b.name(), newBridge(b));
                 } else if (!before.bridge(b.name()).equals(Optional.of(b))) {
                     BridgeConfig old = before.bridge(b.name()).orElseThrow();
-                    if (old.failMode() != b.failMode() || old.datapathId() != b.datapathId()) {
+                    if (!old.trustDomain().equals(b.trustDomain())) {
+                        // Only a bridge without ports may change domain (ConfigDatabase): nothing maps its
+                        // old pool through it, so it restarts on the new domain's pool.
+                        running.close();
+                        deletePoolIfUnused(old.trustDomain(), after);
+                        bridges.put(b.name(), newBridge(b));
+                    } else if (old.failMode() != b.failMode() || old.datapathId() != b.datapathId()) {
                         // The switch is built with its fail mode and datapath id: restart the bridge. Its
-                        // regions stay, so VNFs keep their rings; flows are gone, as after a restart.
+                        // regions stay, so VNFs keep their rings; flows are gone, as after a restart. The
+                        // pool stays mapped while another bridge of the domain runs, and its file stays anyway.
                         running.close();
                         bridges.put(b.name(), newBridge(b));
                     } else {
@@ -123,6 +143,12 @@ public final class Bridges implements ConfigDatabase.Listener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while applying the change", e);
+        }
+    }
+
+    private void deletePoolIfUnused(String domain, Configuration after) throws IOException {
+        if (after.bridges().stream().noneMatch(b -> b.trustDomain().equals(domain))) {
+            pools.delete(domain);
         }
     }
 

@@ -8,9 +8,17 @@ import java.util.Optional;
 /**
  * One bridge as configured: its OpenFlow datapath id, fail mode, the
  * OpenFlow targets it connects to or listens on ({@code tcp:}, {@code ptcp:},
- * as in {@code ovs-vsctl set-controller}), its ports and the next OpenFlow
- * port number to hand out. Port numbers are never reused while the bridge
- * lives, so a controller never mistakes a new port for an old one.
+ * as in {@code ovs-vsctl set-controller}), its ports, the next OpenFlow
+ * port number to hand out, and its trust domain. Port numbers are never
+ * reused while the bridge lives, so a controller never mistakes a new port
+ * for an old one.
+ *
+ * <p>The trust domain names the packet pool the bridge forwards with
+ * ({@code shunt-pool-<domain>}); bridges naming the same domain share one
+ * pool, so a patch pair between them passes buffer indices instead of
+ * copying. It defaults to the bridge's own name (a domain of one bridge),
+ * which is also what a configuration written before the setting existed
+ * reads as.
  */
 public record BridgeConfig(
         String name,
@@ -18,7 +26,8 @@ public record BridgeConfig(
         FailMode failMode,
         List<String> controllers,
         List<PortConfig> ports,
-        int nextOfport) {
+        int nextOfport,
+        String trustDomain) {
 
     public BridgeConfig {
         Objects.requireNonNull(name, "bridge name");
@@ -27,6 +36,12 @@ public record BridgeConfig(
         ports = List.copyOf(ports == null ? List.of() : ports);
         if (!ConfigNames.isValid(name)) {
             throw new IllegalArgumentException("invalid bridge name '" + name + "': " + ConfigNames.RULE);
+        }
+        if (trustDomain == null) {
+            trustDomain = name;
+        }
+        if (!ConfigNames.isValid(trustDomain)) {
+            throw new IllegalArgumentException("invalid trust domain name '" + trustDomain + "': " + ConfigNames.RULE);
         }
         for (PortConfig port : ports) {
             if (port.ofport() >= nextOfport) {
@@ -38,7 +53,7 @@ public record BridgeConfig(
 
     /** A new bridge with no ports, fail mode standalone, a datapath id derived from its name. */
     public static BridgeConfig create(String name) {
-        return new BridgeConfig(name, defaultDatapathId(name), FailMode.STANDALONE, List.of(), List.of(), 1);
+        return new BridgeConfig(name, defaultDatapathId(name), FailMode.STANDALONE, List.of(), List.of(), 1, name);
     }
 
     public Optional<PortConfig> port(String portName) {
@@ -49,21 +64,26 @@ public record BridgeConfig(
         List<PortConfig> next = new ArrayList<>(ports);
         next.removeIf(p -> p.name().equals(port.name()));
         next.add(port);
-        return new BridgeConfig(name, datapathId, failMode, controllers, next, Math.max(nextOfport, port.ofport() + 1));
+        return new BridgeConfig(name, datapathId, failMode, controllers, next, Math.max(nextOfport, port.ofport() + 1),
+                trustDomain);
     }
 
     public BridgeConfig withoutPort(String portName) {
         List<PortConfig> next = new ArrayList<>(ports);
         next.removeIf(p -> p.name().equals(portName));
-        return new BridgeConfig(name, datapathId, failMode, controllers, next, nextOfport);
+        return new BridgeConfig(name, datapathId, failMode, controllers, next, nextOfport, trustDomain);
     }
 
     public BridgeConfig withControllers(List<String> targets) {
-        return new BridgeConfig(name, datapathId, failMode, targets, ports, nextOfport);
+        return new BridgeConfig(name, datapathId, failMode, targets, ports, nextOfport, trustDomain);
     }
 
     public BridgeConfig withFailMode(FailMode mode) {
-        return new BridgeConfig(name, datapathId, mode, controllers, ports, nextOfport);
+        return new BridgeConfig(name, datapathId, mode, controllers, ports, nextOfport, trustDomain);
+    }
+
+    public BridgeConfig withTrustDomain(String domain) {
+        return new BridgeConfig(name, datapathId, failMode, controllers, ports, nextOfport, domain);
     }
 
     /**

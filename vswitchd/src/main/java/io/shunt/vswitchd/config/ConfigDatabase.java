@@ -130,6 +130,26 @@ public final class ConfigDatabase {
         commit("set-fail-mode " + bridgeName + " " + mode.wireName(), current.withBridge(bridge.withFailMode(mode)));
     }
 
+    /**
+     * Puts a bridge in trust domain {@code domain} (the pool it forwards with). Only a bridge
+     * without ports may change domain: a port's region, and a VNF's mapping of it, name the
+     * pool, so moving ports between pools would cut every VNF off its buffers.
+     */
+    public synchronized void setTrustDomain(String bridgeName, String domain) throws ConfigError {
+        BridgeConfig bridge = bridge(bridgeName);
+        if (bridge.trustDomain().equals(domain)) {
+            return;
+        }
+        BridgeConfig next = valid(() -> bridge.withTrustDomain(domain));
+        int ports = bridge.ports().size();
+        if (ports > 0) {
+            throw new ConfigError(Kind.BRIDGE_IN_USE, "bridge " + bridgeName + " has " + ports
+                    + (ports == 1 ? " port" : " ports") + ": delete " + (ports == 1 ? "it" : "them")
+                    + " before changing its trust domain");
+        }
+        commit("set-trust-domain " + bridgeName + " " + domain, current.withBridge(next));
+    }
+
     public synchronized void setPmd(PmdConfig settings) throws ConfigError {
         commit("set pmd " + settings, current.withPmd(settings));
     }

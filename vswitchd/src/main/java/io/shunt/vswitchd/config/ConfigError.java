@@ -13,7 +13,9 @@ public final class ConfigError extends Exception {
         NO_SUCH_PORT(3),
         PORT_EXISTS(4),
         INVALID_ARGUMENT(5),
-        STORE_FAILED(6);
+        STORE_FAILED(6),
+        /** The change needs the bridge empty first (e.g. a new trust domain while it has ports). */
+        BRIDGE_IN_USE(7);
 
         public final int code;
 

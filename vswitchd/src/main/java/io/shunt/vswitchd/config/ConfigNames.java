@@ -3,8 +3,9 @@ package io.shunt.vswitchd.config;
 import java.util.regex.Pattern;
 
 /**
- * The names bridges and ports may take. They become file names (region
- * files, sockets) and Linux interface names, so they are kept to what both
+ * The names bridges, ports and trust domains may take. They become file
+ * names (region files such as {@code shunt-pool-<domain>}, sockets) and
+ * Linux interface names, so they are kept to what both
  * accept: at most 15 characters (IFNAMSIZ - 1) of letters, digits, '-', '_'
  * and '.', not starting with '.' or '-'.
  */

@@ -17,7 +17,8 @@ import io.shunt.vswitchd.config.PortType;
  * after {@code ovs-vsctl}'s: {@code add-br}, {@code del-br}, {@code list-br},
  * {@code add-port}, {@code del-port}, {@code list-ports},
  * {@code set-controller}, {@code get-controller}, {@code del-controller},
- * {@code set-fail-mode}, {@code get-fail-mode}, {@code set-pmd},
+ * {@code set-fail-mode}, {@code get-fail-mode}, {@code set-trust-domain},
+ * {@code get-trust-domain}, {@code set-pmd},
  * {@code set-direct-links}, {@code show}.
  */
 public final class ConfigMethods {
@@ -95,6 +96,13 @@ public final class ConfigMethods {
             return NullNode.instance;
         });
         server.register("get-fail-mode", p -> JSON.valueToTree(bridge(new Params(p).string("bridge")).failMode()));
+        server.register("set-trust-domain", p -> {
+            Params params = new Params(p);
+            run(() -> db.setTrustDomain(params.string("bridge"), params.string("domain")));
+            return NullNode.instance;
+        });
+        server.register("get-trust-domain",
+                p -> JSON.valueToTree(bridge(new Params(p).string("bridge")).trustDomain()));
         server.register("set-pmd", p -> {
             Params params = new Params(p);
             PmdConfig now = db.current().pmd();

@@ -33,7 +33,8 @@ class ConfigStoreTest {
                 .withPort(new PortConfig("dpdkr0", PortType.DPDKR, 1, Map.of(), true))
                 .withPort(new PortConfig("veth0", PortType.AFPACKET, 2, Map.of("mtu", "1500"), false))
                 .withControllers(java.util.List.of("tcp:127.0.0.1:6653"))
-                .withFailMode(FailMode.SECURE);
+                .withFailMode(FailMode.SECURE)
+                .withTrustDomain("tenant-a");
         Configuration config = Configuration.defaults().withBridge(br).withPmd(new PmdConfig(2, 64, 10, 20, 30));
         store.store(config);
         assertEquals(config, store.load());
@@ -70,5 +71,29 @@ class ConfigStoreTest {
         Files.writeString(file, Files.readString(file).replace("\"ofport\" : 1", "\"ofport\" : 0"));
         ConfigException e = assertThrows(ConfigException.class, store::load);
         assertTrue(e.getMessage().contains("outside 1..65279"), e.getMessage());
+    }
+
+    @Test
+    void aFileWrittenBeforeTrustDomainsExistedReadsEachBridgeAsItsOwnDomain() throws Exception {
+        Path file = dir.resolve("conf.json");
+        ConfigStore store = new ConfigStore(file);
+        store.store(Configuration.defaults().withBridge(BridgeConfig.create("br1").withTrustDomain("tenant-a")));
+        String written = Files.readString(file);
+        assertTrue(written.contains("\"trustDomain\" : \"tenant-a\""), written);
+        Files.writeString(file, written.replaceAll(",\\s*\"trustDomain\" : \"[^\"]*\"", ""));
+        assertTrue(!Files.readString(file).contains("trustDomain"), Files.readString(file));
+        Configuration old = store.load();
+        assertEquals("br0", old.bridge("br0").orElseThrow().trustDomain());
+        assertEquals("br1", old.bridge("br1").orElseThrow().trustDomain());
+    }
+
+    @Test
+    void aTrustDomainThatIsNoSafeRegionNameIsRefused() throws Exception {
+        Path file = dir.resolve("conf.json");
+        ConfigStore store = new ConfigStore(file);
+        store.store(Configuration.defaults().withBridge(BridgeConfig.create("br1").withTrustDomain("tenant-a")));
+        Files.writeString(file, Files.readString(file).replace("\"tenant-a\"", "\"../etc\""));
+        ConfigException e = assertThrows(ConfigException.class, store::load);
+        assertTrue(e.getMessage().contains("invalid trust domain name '../etc'"), e.getMessage());
     }
 }
