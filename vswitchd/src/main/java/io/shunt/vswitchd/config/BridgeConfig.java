@@ -10,7 +10,9 @@ import java.util.Optional;
  * OpenFlow targets it connects to or listens on ({@code tcp:}, {@code ptcp:},
  * as in {@code ovs-vsctl set-controller}), its ports and the next OpenFlow
  * port number to hand out. Port numbers are never reused while the bridge
- * lives, so a controller never mistakes a new port for an old one.
+ * lives, so a controller never mistakes a new port for an old one. The
+ * internal port named like the bridge, if any, is its LOCAL port
+ * ({@link PortConfig#LOCAL_OFPORT}) and takes no number from that sequence.
  */
 public record BridgeConfig(
         String name,
@@ -29,7 +31,12 @@ public record BridgeConfig(
             throw new IllegalArgumentException("invalid bridge name '" + name + "': " + ConfigNames.RULE);
         }
         for (PortConfig port : ports) {
-            if (port.ofport() >= nextOfport) {
+            if (port.isLocal() != port.name().equals(name)) {
+                throw new IllegalArgumentException("bridge " + name + ": port " + port.name()
+                        + (port.isLocal() ? " is LOCAL but only the internal port named " + name + " can be"
+                                : " is named like its bridge but is not its LOCAL port"));
+            }
+            if (!port.isLocal() && port.ofport() >= nextOfport) {
                 throw new IllegalArgumentException("bridge " + name + ": port " + port.name() + " has number "
                         + port.ofport() + " but the next number to hand out is " + nextOfport);
             }
@@ -49,7 +56,9 @@ public record BridgeConfig(
         List<PortConfig> next = new ArrayList<>(ports);
         next.removeIf(p -> p.name().equals(port.name()));
         next.add(port);
-        return new BridgeConfig(name, datapathId, failMode, controllers, next, Math.max(nextOfport, port.ofport() + 1));
+        // LOCAL takes no ordinary number.
+        int after = port.isLocal() ? nextOfport : Math.max(nextOfport, port.ofport() + 1);
+        return new BridgeConfig(name, datapathId, failMode, controllers, next, after);
     }
 
     public BridgeConfig withoutPort(String portName) {
