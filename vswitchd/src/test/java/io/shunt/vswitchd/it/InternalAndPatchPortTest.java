@@ -224,6 +224,22 @@ class InternalAndPatchPortTest {
         });
     }
 
+    @Test
+    void inStandaloneModeNormalSwitchesBetweenTheLocalPortAndANamespace() throws Exception {
+        // No flows, no controller: fail mode standalone forwards every table-0 miss as NORMAL.
+        AfPacketTrafficTest.addHostPort(sw, "br0", "a0", "afpacket", null);
+        AfPacketTrafficTest.addHostPort(sw, "br0", "br0", "internal", null);
+        lab.in(lab.switchNs, "ip", "addr", "add", BRIDGE_IP + "/24", "dev", "br0");
+        lab.in(lab.switchNs, "ip", "link", "set", "br0", "up");
+        ping(nsA, BRIDGE_IP, 3);
+        NetnsLab.Result back = lab.tryIn(lab.switchNs, 60, "ping", "-c", "3", "-i", "0.2", "-W", "5",
+                AfPacketTrafficTest.A_IP);
+        assertTrue(back.output().contains("3 received"), "ping from the switch's host stack:\n" + back.output());
+        String ports = sw.ofctl("dump-ports", "LOCAL");
+        assertTrue(AfPacketTrafficTest.portStat(ports, "LOCAL", "rx", "pkts") >= 6, ports);
+        assertTrue(AfPacketTrafficTest.portStat(ports, "LOCAL", "tx", "pkts") >= 6, ports);
+    }
+
     /** OFPP_LOCAL outputs without a LOCAL port, and other drops for want of a port, over every PMD of br0. */
     private long noPortDrops() throws IOException {
         long sum = 0;
