@@ -54,7 +54,10 @@ public final class MacLearningTable {
         slots.setRelease(s, mac);
     }
 
-    /** What {@link #lookup} answers for an address it does not know: OFPP_ANY's value, never a port's (LOCAL's, 0xfffffffe, is negative too). */
+    /**
+     * What {@link #lookup} answers for an address it does not know: OFPP_ANY's value, which no
+     * port has. Compare with it, not with 0: LOCAL's number (0xfffffffe) is negative too.
+     */
     public static final int UNKNOWN = -1;
 
     /** The port {@code mac} was learned on, or {@link #UNKNOWN} (unknown, aged out, or a group address). */
