@@ -365,6 +365,19 @@ class DirectPathRulesTest {
     @Nested
     class Ports {
         @Test
+        void theLocalPortIsNeverAnEndpointEvenWhenReportedAsAVnfPortOfTheDomain() {
+            // vswitchd reports the bridge's LOCAL port (its internal port) as not dpdkr; even if it were,
+            // a reserved number is a rule of the switch, never one VNF.
+            int local = PortNumbers.LOCAL;
+            detector.portUpdated(new PortView(local, true, "red", true));
+            addInPort(A, 10, Instructions.output(local));
+            add(0, 10, MatchSummary.inPort(local), Instructions.output(B));
+            assertNoPath(A, PathVerdict.NOT_A_PLAIN_OUTPUT);
+            assertNoPath(local, PathVerdict.SOURCE_NOT_DPDKR);
+            assertTrue(drain().isEmpty());
+        }
+
+        @Test
         void nonDpdkrPortsNeverQualifyAsSourceOrTarget() {
             detector.portUpdated(new PortView(C, false, "red", true));
             addInPort(A, 10, Instructions.output(C));

@@ -22,10 +22,12 @@ public final class PortCommands {
             description = {"Add a port to a bridge. Settings after the names (ovs-vsctl style, optionally after '--'):",
                     "  type=dpdkr|afpacket|internal|patch   (default dpdkr)",
                     "  options:KEY=VALUE                    type-specific option, repeatable",
-                    "  ofport_request=N                     ask for OpenFlow port number N"},
+                    "  ofport_request=N                     ask for OpenFlow port number N",
+                    "An internal port named like its bridge is the bridge's LOCAL port (as in Open vSwitch)."},
             footer = {"", "Examples:",
                     "  shunt-ctl add-port br0 vnf1",
                     "  shunt-ctl add-port br0 eth1 -- type=afpacket",
+                    "  shunt-ctl add-port br0 br0 -- type=internal",
                     "  shunt-ctl add-port br0 patch-a -- type=patch options:peer=patch-b ofport_request=10"})
     public static final class AddPort extends CtlCommand {
         @Mixin

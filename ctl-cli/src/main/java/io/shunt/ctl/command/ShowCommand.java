@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.projectfloodlight.openflow.types.OFPort;
 import picocli.CommandLine.Command;
 
 /**
@@ -37,7 +38,10 @@ public final class ShowCommand extends ReadCommand {
             }
             for (JsonNode port : bridge.path("ports")) {
                 out.println("    Port " + port.path("name").asText());
-                out.println("        ofport: " + port.path("ofport").asInt());
+                int ofport = port.path("ofport").asInt();
+                // The bridge's LOCAL port (its internal port named like it) is stored as OFPP_LOCAL.
+                out.println("        ofport: " + (ofport == OFPort.LOCAL.getPortNumber() ? "LOCAL"
+                        : Integer.toUnsignedString(ofport)));
                 out.println("        type: " + port.path("type").asText());
                 JsonNode options = port.path("options");
                 if (options.isObject() && !options.isEmpty()) {

@@ -99,6 +99,17 @@ class ManagementCommandsTest {
     }
 
     @Test
+    void aPortNamedLikeItsBridgeIsItsLocalPortSoOnlyAnInternalOneWithoutOfportRequest() throws Exception {
+        ctl.ok("add-br", "brL");
+        JsonNode before = show();
+        ctl.fails(ExitCode.REFUSED, "port brL: a port named like its bridge is the bridge's LOCAL port and must be"
+                + " type=internal, not dpdkr", "add-port", "brL", "brL");
+        ctl.fails(ExitCode.REFUSED, "port brL: it is bridge brL's LOCAL port; ofport_request=3 cannot apply",
+                "add-port", "brL", "brL", "--", "type=internal", "ofport_request=3");
+        assertEquals(before, show());
+    }
+
+    @Test
     void addPortToAnUnknownBridgeIsRefused() throws Exception {
         JsonNode before = show();
         ctl.fails(ExitCode.REFUSED, "no bridge named brZZ", "add-port", "brZZ", "pz1");

@@ -28,6 +28,14 @@ import java.util.concurrent.locks.LockSupport;
 public final class ForwardingEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ForwardingEngine.class);
 
+    /**
+     * The number of the bridge's own port, the host stack's way into the bridge. It is the
+     * value of OpenFlow's OFPP_LOCAL, so that the number a flow matches, a packet-in reports
+     * and an output names is the same on both sides of the datapath interface; ordinary ports
+     * are 1..0xffff. In the per-number arrays it takes slot 0, which no ordinary port uses.
+     */
+    public static final int LOCAL_PORT_NO = 0xffff_fffe;
+
     private final String name;
     private final PacketPool pool;
     private final FlowGeneration generation = new FlowGeneration();
@@ -81,21 +89,23 @@ public final class ForwardingEngine implements AutoCloseable {
 
     /** Adds a port and gives it to the PMD that owns the fewest ports (round-robin on ties). */
     public synchronized void addPort(PortDriver port) {
-        int no = port.portNo();
-        if (no < 1 || no > PmdThread.MAX_PORT_NO) {
-            throw new IllegalArgumentException("engine " + name + ": port " + port.name() + " has number " + no
-                    + ", expected 1.." + PmdThread.MAX_PORT_NO);
+        int no = slot(port.portNo());
+        if (no < 0) {
+            throw new IllegalArgumentException("engine " + name + ": port " + port.name() + " has number "
+                    + Integer.toUnsignedString(port.portNo()) + ", expected 1.." + PmdThread.MAX_PORT_NO
+                    + " or LOCAL (" + Integer.toUnsignedString(LOCAL_PORT_NO) + ")");
         }
         if (byNumber[no] != null) {
-            throw new IllegalArgumentException("engine " + name + ": port number " + no + " is taken by "
-                    + byNumber[no].name());
+            throw new IllegalArgumentException("engine " + name + ": port number "
+                    + Integer.toUnsignedString(port.portNo()) + " is taken by " + byNumber[no].name());
         }
         PortDriver[] numbers = byNumber.clone();
         numbers[no] = port;
         byNumber = numbers;
         PortDriver[] all = Arrays.copyOf(list, list.length + 1);
         all[all.length - 1] = port;
-        Arrays.sort(all, (a, b) -> Integer.compare(a.portNo(), b.portNo()));
+        // Unsigned: LOCAL comes last, as OpenFlow lists it.
+        Arrays.sort(all, (a, b) -> Integer.compareUnsigned(a.portNo(), b.portNo()));
         list = all;
         PmdThread owner = pmds[0];
         for (PmdThread pmd : pmds) {
@@ -115,12 +125,13 @@ public final class ForwardingEngine implements AutoCloseable {
      * Returns the driver, or null if there was none.
      */
     public synchronized PortDriver removePort(int portNo) {
-        PortDriver port = portNo >= 0 && portNo <= PmdThread.MAX_PORT_NO ? byNumber[portNo] : null;
+        int slot = slot(portNo);
+        PortDriver port = slot < 0 ? null : byNumber[slot];
         if (port == null) {
             return null;
         }
         PortDriver[] numbers = byNumber.clone();
-        numbers[portNo] = null;
+        numbers[slot] = null;
         byNumber = numbers;
         list = Arrays.stream(list).filter(p -> p != port).toArray(PortDriver[]::new);
         for (PmdThread pmd : pmds) {
@@ -134,7 +145,25 @@ public final class ForwardingEngine implements AutoCloseable {
 
     /** The port with this number, or null (any thread; lock-free). */
     public PortDriver port(int portNo) {
-        return portNo >= 0 && portNo <= PmdThread.MAX_PORT_NO ? byNumber[portNo] : null;
+        int slot = slot(portNo);
+        return slot < 0 ? null : byNumber[slot];
+    }
+
+    /** The port in slot {@code slot} of the per-number arrays (see {@link #slot}), or null. PMD threads. */
+    PortDriver portInSlot(int slot) {
+        return byNumber[slot];
+    }
+
+    /**
+     * Where a port number lives in the per-number arrays (the engine's and each PMD's): the
+     * number itself for 1..0xffff, 0 for {@link #LOCAL_PORT_NO}, -1 for anything else (no
+     * port can have it: CONTROLLER as a packet-out's in_port, a number out of range).
+     */
+    static int slot(int portNo) {
+        if (portNo == LOCAL_PORT_NO) {
+            return 0;
+        }
+        return portNo >= 1 && portNo <= PmdThread.MAX_PORT_NO ? portNo : -1;
     }
 
     /** Every port, in port-number order (any thread; the array must not be modified). */
@@ -147,13 +176,18 @@ public final class ForwardingEngine implements AutoCloseable {
     }
 
     boolean floodable(int portNo) {
-        return !noFlood[portNo];
+        return !noFlood[slot(portNo)];
     }
 
     /** OFPPC_NO_FLOOD of a port. */
     public synchronized void setNoFlood(int portNo, boolean value) {
+        int slot = slot(portNo);
+        if (slot < 0) {
+            throw new IllegalArgumentException("engine " + name + ": no port can have number "
+                    + Integer.toUnsignedString(portNo));
+        }
         boolean[] copy = noFlood.clone();
-        copy[portNo] = value;
+        copy[slot] = value;
         noFlood = copy;
     }
 

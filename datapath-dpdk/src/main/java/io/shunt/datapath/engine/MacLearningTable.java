@@ -54,22 +54,28 @@ public final class MacLearningTable {
         slots.setRelease(s, mac);
     }
 
-    /** The port {@code mac} was learned on, or -1 (unknown, aged out, or a group address). */
+    /**
+     * What {@link #lookup} answers for an address it does not know: OFPP_ANY's value, which no
+     * port has. Compare with it, not with 0: LOCAL's number (0xfffffffe) is negative too.
+     */
+    public static final int UNKNOWN = -1;
+
+    /** The port {@code mac} was learned on, or {@link #UNKNOWN} (unknown, aged out, or a group address). */
     public int lookup(long mac, long nowNanos) {
         if ((mac & 0x0100_0000_0000L) != 0) {
-            return -1;
+            return UNKNOWN;
         }
         int s = 2 * slot(mac);
         if (slots.getAcquire(s) != mac) {
-            return -1;
+            return UNKNOWN;
         }
         long value = slots.getAcquire(s + 1);
         if (slots.getAcquire(s) != mac) {
-            return -1;
+            return UNKNOWN;
         }
         long age = ((nowNanos >>> 20) - (value & 0xffff_ffffL)) & 0xffff_ffffL;
         if (age << 20 > agingNanos) {
-            return -1;
+            return UNKNOWN;
         }
         return (int) (value >>> 32);
     }

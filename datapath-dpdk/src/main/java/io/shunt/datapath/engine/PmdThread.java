@@ -365,9 +365,12 @@ final class PmdThread implements Runnable {
             return;
         }
         long start = base + dataOffset;
-        macs.learn(mac(start + 6), inPort, now);
+        // Only a port is learned: not CONTROLLER, the in_port of a packet-out that has none.
+        if (ForwardingEngine.slot(inPort) >= 0) {
+            macs.learn(mac(start + 6), inPort, now);
+        }
         int out = macs.lookup(mac(start), now);
-        if (out < 0) {
+        if (out == MacLearningTable.UNKNOWN) {
             flood(false, inPort, index, mayConsume);
         } else if (out == inPort) {
             // Already on the segment it came from (a learning switch never reflects).
@@ -406,40 +409,42 @@ final class PmdThread implements Runnable {
         if (buffer < 0) {
             return;
         }
-        if (portNo < 0 || portNo > MAX_PORT_NO) {
+        // Output batches are kept per slot (the port number, 0 for LOCAL: ForwardingEngine.slot).
+        int slot = ForwardingEngine.slot(portNo);
+        if (slot < 0) {
             drop(DropReason.NO_PORT, buffer);
             return;
         }
-        int[] batch = txBuf[portNo];
+        int[] batch = txBuf[slot];
         if (batch == null) {
-            batch = txBuf[portNo] = new int[config.burst()];
+            batch = txBuf[slot] = new int[config.burst()];
         }
-        int n = txCount[portNo];
+        int n = txCount[slot];
         if (n == 0) {
-            dirty[dirtyCount++] = portNo;
+            dirty[dirtyCount++] = slot;
         }
         batch[n++] = buffer;
-        txCount[portNo] = n;
+        txCount[slot] = n;
         if (n == batch.length) {
-            flushPort(portNo);
+            flushSlot(slot);
         }
     }
 
     private void flushOutputs() {
         for (int i = 0; i < dirtyCount; i++) {
-            flushPort(dirty[i]);
+            flushSlot(dirty[i]);
         }
         dirtyCount = 0;
     }
 
-    private void flushPort(int portNo) {
-        int n = txCount[portNo];
+    private void flushSlot(int slot) {
+        int n = txCount[slot];
         if (n == 0) {
             return;
         }
-        int[] batch = txBuf[portNo];
-        txCount[portNo] = 0;
-        PortDriver port = engine.port(portNo);
+        int[] batch = txBuf[slot];
+        txCount[slot] = 0;
+        PortDriver port = engine.portInSlot(slot);
         if (port == null) {
             for (int i = 0; i < n; i++) {
                 drop(DropReason.NO_PORT, batch[i]);

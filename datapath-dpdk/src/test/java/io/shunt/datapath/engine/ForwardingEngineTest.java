@@ -18,12 +18,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -43,6 +46,7 @@ class ForwardingEngineTest {
     private final List<SpscRing[]> vnf = new ArrayList<>();
     private final AtomicReference<ActionProgram> program = new AtomicReference<>(ActionProgram.DROP);
     private final AtomicInteger upcalls = new AtomicInteger();
+    private final Set<Integer> upcallInPorts = ConcurrentHashMap.newKeySet();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -54,16 +58,27 @@ class ForwardingEngineTest {
         EngineConfig config = new EngineConfig(pmds, 32, 100, 10, 50, CacheConfig.defaults().withEmcInsertInvProb(1));
         engine = new ForwardingEngine("test", pool, config, pmd -> (key, segment, offset, length, inPort) -> {
             upcalls.incrementAndGet();
+            upcallInPorts.add(inPort);
             return new Megaflow(program.get(), FlowMask.builder().exact(FlowField.IN_PORT).build());
         }, new MacLearningTable(256, 300_000_000_000L));
         for (int p = 1; p <= ports; p++) {
-            PortRegion host = PortRegion.create(RegionOptions.in(dir), "port" + p, p, 256, pool, 1);
-            engine.addPort(new DpdkrPort("p" + p, host, pool));
-            PortRegion guest = PortRegion.attach(dir.resolve("port" + p));
-            PacketPool guestPool = PacketPool.attach(dir.resolve("pool"));
-            vnf.add(new SpscRing[] {guest.rxRing(guestPool), guest.txRing(guestPool)});
+            addPort("port" + p, p);
         }
         engine.start();
+    }
+
+    /** A dpdkr port numbered {@code no}, with its VNF side mapped; LOCAL must be added last. */
+    private void addPort(String name, int no) throws Exception {
+        PortRegion host = PortRegion.create(RegionOptions.in(dir), name, no, 256, pool, 1);
+        engine.addPort(new DpdkrPort(name, host, pool));
+        PortRegion guest = PortRegion.attach(dir.resolve(name));
+        PacketPool guestPool = PacketPool.attach(dir.resolve("pool"));
+        vnf.add(new SpscRing[] {guest.rxRing(guestPool), guest.txRing(guestPool)});
+    }
+
+    /** The VNF-side rings of {@code port}: ports 1..n in order, then LOCAL. */
+    private SpscRing[] rings(int port) {
+        return vnf.get(port == ForwardingEngine.LOCAL_PORT_NO ? vnf.size() - 1 : port - 1);
     }
 
     @AfterEach
@@ -86,7 +101,7 @@ class ForwardingEngineTest {
         b.putShort(12, 0x88b5).putLong(14, seq).putLong(22, 0).putLong(30, 0).putLong(38, 0).putLong(46, 0)
                 .putLong(54, 0).putShort(62, 0);
         b.length(64);
-        assertEquals(1, vnf.get(port - 1)[1].enqueueBurst(one, 0, 1));
+        assertEquals(1, rings(port)[1].enqueueBurst(one, 0, 1));
     }
 
     /** Receives what the switch sent to {@code port}: each frame's (dst MAC, sequence); frees the buffers. */
@@ -100,7 +115,7 @@ class ForwardingEngineTest {
         PacketBuffer b = pool.newBufferView();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         while (out.size() < expected && System.nanoTime() < deadline) {
-            int n = vnf.get(port - 1)[0].dequeueBurst(idx, 0, idx.length);
+            int n = rings(port)[0].dequeueBurst(idx, 0, idx.length);
             for (int i = 0; i < n; i++) {
                 b.wrap(idx[i]);
                 out.add(new long[] {((long) b.getShort(0) << 32) | (b.getInt(2) & 0xffffffffL), b.getLong(14)});
@@ -201,5 +216,50 @@ class ForwardingEngineTest {
         }
         assertEquals(20, engine.pmdStats().get(0).drops().get(DropReason.METER));
         assertEquals(30, engine.pmdStats().get(0).packets());
+    }
+
+    @Test
+    void theLocalPortIsAnOutputAFloodTargetAndAnInPortAndANoPortDropOnceRemoved() throws Exception {
+        int local = ForwardingEngine.LOCAL_PORT_NO;
+        start(1, 2);
+        addPort("local", local);
+        assertEquals(List.of(1, 2, local), engine.ports().stream().map(PortDriver::portNo).toList(),
+                "LOCAL listed last, as OpenFlow orders port numbers (unsigned)");
+        program.set(new ActionProgram(List.of(new DpAction.Output(local)), FlowCredit.NONE));
+        for (int i = 0; i < 20; i++) {
+            send(1, MAC_B, i);
+        }
+        assertEquals(20, receive(local, 20).size());
+        assertEquals(20, engine.port(local).stats().txPackets());
+
+        program.set(new ActionProgram(List.of(new DpAction.Flood(false)), FlowCredit.NONE));
+        assertTrue(engine.flowTablesChanged(5_000_000_000L));
+        for (int i = 0; i < 20; i++) {
+            send(local, MAC_B, i);
+        }
+        assertEquals(20, receive(1, 20).size());
+        assertEquals(20, receive(2, 20).size());
+        assertEquals(0, receive(local, 1, 300).size(), "a flood never goes back to LOCAL, its in_port");
+        assertTrue(upcallInPorts.contains(local), "the miss handler saw in_port LOCAL: " + upcallInPorts);
+        for (int i = 0; i < 20; i++) {
+            send(2, MAC_B, i);
+        }
+        assertEquals(20, receive(local, 20).size(), "a flood from port 2 includes LOCAL");
+        assertEquals(20, receive(1, 20).size());
+
+        PortDriver removed = engine.removePort(local);
+        removed.close();
+        assertNull(engine.port(local));
+        program.set(new ActionProgram(List.of(new DpAction.Output(local)), FlowCredit.NONE));
+        assertTrue(engine.flowTablesChanged(5_000_000_000L));
+        long before = engine.pmdStats().get(0).drops().get(DropReason.NO_PORT);
+        for (int i = 0; i < 10; i++) {
+            send(1, MAC_B, i);
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (engine.pmdStats().get(0).drops().get(DropReason.NO_PORT) < before + 10 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(before + 10, engine.pmdStats().get(0).drops().get(DropReason.NO_PORT));
     }
 }

@@ -194,8 +194,10 @@ final class ActionTranslator {
                     e == null ? OFPacketInReason.PACKET_OUT : miss ? OFPacketInReason.NO_MATCH : OFPacketInReason.ACTION,
                     e == null ? 0 : e.tableId(), e == null ? -1L : e.cookie(), origin.metadata()));
         } else {
-            // A port that does not exist (LOCAL among them until internal ports exist) is counted by the
-            // PMD as a NO_PORT drop; the other outputs of the list still happen.
+            // LOCAL is an ordinary output here: the engine knows OFPP_LOCAL's number as the bridge's own
+            // port (the internal port named like the bridge). A port that does not exist (LOCAL while the
+            // bridge has no such port) is counted by the PMD as a NO_PORT drop; the other outputs of the
+            // list still happen.
             PortInfo p = ports.apply(port);
             if (p == null || !(p.config().contains(OFPortConfig.NO_FWD) || p.config().contains(OFPortConfig.PORT_DOWN))) {
                 out.add(new DpAction.Output(port));

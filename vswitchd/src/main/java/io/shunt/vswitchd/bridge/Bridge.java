@@ -273,7 +273,12 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    /** A TAP device named after the port, for the host stack. A failure is logged, as for afpacket. */
+    /**
+     * A TAP device named after the port, for the host stack. The one named like the bridge is
+     * the bridge's LOCAL port (OFPP_LOCAL: the engine takes that number as its own port's, so
+     * {@code in_port=LOCAL}, {@code output:LOCAL}, FLOOD, ALL and NORMAL reach it as they would
+     * in Open vSwitch). A failure is logged, as for afpacket.
+     */
     private void addInternalPort(PortConfig p) {
         TapPort port;
         try {
@@ -304,7 +309,7 @@ public final class Bridge implements AutoCloseable {
         }
         datapath.addPort(info, port);
         portNumbers.put(p.name(), p.ofport());
-        log.info("bridge {}: port {} is OpenFlow port {} ({}, link {})", name, p.name(), p.ofport(), what,
+        log.info("bridge {}: port {} is OpenFlow port {} ({}, link {})", name, p.name(), portText(p.ofport()), what,
                 port.linkUp() ? "up" : "down");
     }
 
@@ -382,7 +387,12 @@ public final class Bridge implements AutoCloseable {
         if (dpdkr) {
             Files.deleteIfExists(PortRegionNames.regionFile(regions.directory(), portName));
         }
-        log.info("bridge {}: port {} (OpenFlow port {}) removed", name, portName, no);
+        log.info("bridge {}: port {} (OpenFlow port {}) removed", name, portName, portText(no));
+    }
+
+    /** A port number as ovs-ofctl writes it. */
+    private static String portText(int portNo) {
+        return portNo == PortConfig.LOCAL_OFPORT ? "LOCAL" : Integer.toUnsignedString(portNo);
     }
 
     private void setControllers(List<String> targets) throws InterruptedException {

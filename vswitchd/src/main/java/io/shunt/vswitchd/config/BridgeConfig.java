@@ -11,7 +11,9 @@ import java.util.Optional;
  * as in {@code ovs-vsctl set-controller}), its ports, the next OpenFlow
  * port number to hand out, and its trust domain. Port numbers are never
  * reused while the bridge lives, so a controller never mistakes a new port
- * for an old one.
+ * for an old one. The internal port named like the bridge, if any, is its
+ * LOCAL port ({@link PortConfig#LOCAL_OFPORT}) and takes no number from that
+ * sequence.
  *
  * <p>The trust domain names the packet pool the bridge forwards with
  * ({@code shunt-pool-<domain>}); bridges naming the same domain share one
@@ -44,7 +46,12 @@ public record BridgeConfig(
             throw new IllegalArgumentException("invalid trust domain name '" + trustDomain + "': " + ConfigNames.RULE);
         }
         for (PortConfig port : ports) {
-            if (port.ofport() >= nextOfport) {
+            if (port.isLocal() != port.name().equals(name)) {
+                throw new IllegalArgumentException("bridge " + name + ": port " + port.name()
+                        + (port.isLocal() ? " is LOCAL but only the internal port named " + name + " can be"
+                                : " is named like its bridge but is not its LOCAL port"));
+            }
+            if (!port.isLocal() && port.ofport() >= nextOfport) {
                 throw new IllegalArgumentException("bridge " + name + ": port " + port.name() + " has number "
                         + port.ofport() + " but the next number to hand out is " + nextOfport);
             }
@@ -64,8 +71,9 @@ public record BridgeConfig(
         List<PortConfig> next = new ArrayList<>(ports);
         next.removeIf(p -> p.name().equals(port.name()));
         next.add(port);
-        return new BridgeConfig(name, datapathId, failMode, controllers, next, Math.max(nextOfport, port.ofport() + 1),
-                trustDomain);
+        // LOCAL takes no ordinary number.
+        int after = port.isLocal() ? nextOfport : Math.max(nextOfport, port.ofport() + 1);
+        return new BridgeConfig(name, datapathId, failMode, controllers, next, after, trustDomain);
     }
 
     public BridgeConfig withoutPort(String portName) {

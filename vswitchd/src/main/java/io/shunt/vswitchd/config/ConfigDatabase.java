@@ -78,17 +78,30 @@ public final class ConfigDatabase {
 
     /**
      * Adds a port and hands it the bridge's next OpenFlow port number, or
-     * the number asked for ({@code ofportRequest > 0}) when it is free.
+     * the number asked for ({@code ofportRequest > 0}) when it is free. A
+     * port named like its bridge is the bridge's LOCAL port: it must be
+     * internal and gets OFPP_LOCAL.
      */
     public synchronized PortConfig addPort(String bridgeName, String portName, PortType type,
             Map<String, String> options, int ofportRequest) throws ConfigError {
         BridgeConfig bridge = bridge(bridgeName);
-        if (current.bridgeOfPort(portName).isPresent() || current.bridge(portName).isPresent()) {
+        boolean local = portName.equals(bridgeName);
+        if (current.bridgeOfPort(portName).isPresent() || (!local && current.bridge(portName).isPresent())) {
             String owner = current.bridgeOfPort(portName).map(BridgeConfig::name).orElse(portName);
             throw new ConfigError(Kind.PORT_EXISTS, "port " + portName + " already exists on bridge " + owner);
         }
         int ofport = bridge.nextOfport();
-        if (ofportRequest > 0) {
+        if (local) {
+            if (type != PortType.INTERNAL) {
+                throw new ConfigError(Kind.INVALID_ARGUMENT, "port " + portName + ": a port named like its bridge is"
+                        + " the bridge's LOCAL port and must be type=internal, not " + type.wireName());
+            }
+            if (ofportRequest > 0) {
+                throw new ConfigError(Kind.INVALID_ARGUMENT, "port " + portName + ": it is bridge " + bridgeName
+                        + "'s LOCAL port; ofport_request=" + ofportRequest + " cannot apply");
+            }
+            ofport = PortConfig.LOCAL_OFPORT;
+        } else if (ofportRequest > 0) {
             boolean taken = bridge.ports().stream().anyMatch(p -> p.ofport() == ofportRequest);
             if (taken) {
                 throw new ConfigError(Kind.INVALID_ARGUMENT, "OpenFlow port " + ofportRequest + " is taken on bridge " + bridgeName);

@@ -96,4 +96,32 @@ class ConfigStoreTest {
         ConfigException e = assertThrows(ConfigException.class, store::load);
         assertTrue(e.getMessage().contains("invalid trust domain name '../etc'"), e.getMessage());
     }
+
+    @Test
+    void theBridgesLocalPortIsStoredAsLocalAndTakesNoOrdinaryNumber() throws Exception {
+        ConfigDatabase db = new ConfigDatabase(new ConfigStore(dir.resolve("conf.json")));
+        ConfigError notInternal = assertThrows(ConfigError.class,
+                () -> db.addPort("br0", "br0", PortType.AFPACKET, Map.of(), 0));
+        assertEquals("port br0: a port named like its bridge is the bridge's LOCAL port and must be type=internal,"
+                + " not afpacket", notInternal.getMessage());
+        assertThrows(ConfigError.class, () -> db.addPort("br0", "br0", PortType.INTERNAL, Map.of(), 5));
+        assertEquals(PortConfig.LOCAL_OFPORT, db.addPort("br0", "br0", PortType.INTERNAL, Map.of(), 0).ofport());
+        assertEquals(1, db.addPort("br0", "p1", PortType.DPDKR, Map.of(), 0).ofport());
+        Configuration reloaded = new ConfigStore(dir.resolve("conf.json")).load();
+        assertEquals(db.current(), reloaded);
+        assertTrue(reloaded.bridge("br0").orElseThrow().port("br0").orElseThrow().isLocal());
+        assertEquals(2, reloaded.bridge("br0").orElseThrow().nextOfport());
+    }
+
+    @Test
+    void aLocalNumberOnAPortNotNamedLikeItsBridgeIsRefused() throws Exception {
+        Path file = dir.resolve("conf.json");
+        ConfigStore store = new ConfigStore(file);
+        store.store(Configuration.defaults().withBridge(BridgeConfig.create("br0")
+                .withPort(new PortConfig("int0", PortType.INTERNAL, 1, Map.of(), true))));
+        Files.writeString(file, Files.readString(file).replace("\"ofport\" : 1", "\"ofport\" : -2"));
+        ConfigException e = assertThrows(ConfigException.class, store::load);
+        assertTrue(e.getMessage().contains("port int0 is LOCAL but only the internal port named br0 can be"),
+                e.getMessage());
+    }
 }

@@ -100,6 +100,11 @@ class AfPacketTrafficTest {
     }
 
     static long portStat(String dumpPorts, int port, String dir, String field) {
+        return portStat(dumpPorts, String.valueOf(port), dir, field);
+    }
+
+    /** A counter of {@code port} (a number, or LOCAL) in ovs-ofctl dump-ports output. */
+    static long portStat(String dumpPorts, String port, String dir, String field) {
         Matcher m = Pattern.compile("port\\s+" + port + ":\\s+rx pkts=(\\d+), bytes=(\\d+), drop=(\\d+), errs=(\\d+)"
                 + ".*?\\n\\s+tx pkts=(\\d+), bytes=(\\d+), drop=(\\d+)", Pattern.DOTALL).matcher(dumpPorts);
         assertTrue(m.find(), "port " + port + " in dump-ports output:\n" + dumpPorts);
