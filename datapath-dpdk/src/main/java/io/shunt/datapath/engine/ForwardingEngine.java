@@ -41,6 +41,7 @@ public final class ForwardingEngine implements AutoCloseable {
     private final FlowGeneration generation = new FlowGeneration();
     private final PmdThread[] pmds;
     private final MissHandler.Factory misses;
+    private final MacLearningTable macs;
     private volatile PortDriver[] byNumber = new PortDriver[PmdThread.MAX_PORT_NO + 1];
     private volatile PortDriver[] list = new PortDriver[0];
     /** Ports that OFPP_FLOOD and NORMAL skip (OFPPC_NO_FLOOD), indexed by port number. */
@@ -56,6 +57,7 @@ public final class ForwardingEngine implements AutoCloseable {
         this.name = name;
         this.pool = pool;
         this.misses = misses;
+        this.macs = macs;
         this.pmds = new PmdThread[config.pmdThreads()];
         for (int i = 0; i < pmds.length; i++) {
             pmds[i] = new PmdThread(i, this, pool, config, macs);
@@ -140,6 +142,9 @@ public final class ForwardingEngine implements AutoCloseable {
         if (!awaitQuiescence(2_000_000_000L)) {
             log.warn("engine {}: a PMD did not finish its round within 2 s while removing {}", name, port);
         }
+        // As OVS flushes a deleted port's MAC entries: NORMAL floods those addresses again at once
+        // instead of sending them to a port that is gone until they age out.
+        macs.forgetPort(portNo);
         return port;
     }
 

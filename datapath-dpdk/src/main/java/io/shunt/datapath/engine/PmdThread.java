@@ -365,8 +365,10 @@ final class PmdThread implements Runnable {
             return;
         }
         long start = base + dataOffset;
-        // Only a port is learned: not CONTROLLER, the in_port of a packet-out that has none.
-        if (ForwardingEngine.slot(inPort) >= 0) {
+        // Only a port that exists is learned: not CONTROLLER (the in_port of a packet-out that has
+        // none), nor LOCAL on a bridge without its LOCAL port.
+        int inSlot = ForwardingEngine.slot(inPort);
+        if (inSlot >= 0 && engine.portInSlot(inSlot) != null) {
             macs.learn(mac(start + 6), inPort, now);
         }
         int out = macs.lookup(mac(start), now);

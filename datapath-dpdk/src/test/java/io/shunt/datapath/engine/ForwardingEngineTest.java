@@ -47,6 +47,7 @@ class ForwardingEngineTest {
     private final AtomicReference<ActionProgram> program = new AtomicReference<>(ActionProgram.DROP);
     private final AtomicInteger upcalls = new AtomicInteger();
     private final Set<Integer> upcallInPorts = ConcurrentHashMap.newKeySet();
+    private final MacLearningTable macs = new MacLearningTable(256, 300_000_000_000L);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -60,7 +61,7 @@ class ForwardingEngineTest {
             upcalls.incrementAndGet();
             upcallInPorts.add(inPort);
             return new Megaflow(program.get(), FlowMask.builder().exact(FlowField.IN_PORT).build());
-        }, new MacLearningTable(256, 300_000_000_000L));
+        }, macs);
         for (int p = 1; p <= ports; p++) {
             addPort("port" + p, p);
         }
@@ -93,11 +94,15 @@ class ForwardingEngineTest {
     }
 
     private void send(int port, long dst, long seq) {
+        send(port, dst, MAC_A, seq);
+    }
+
+    private void send(int port, long dst, long src, long seq) {
         int[] one = new int[1];
         assertEquals(1, pool.allocBurst(one, 0, 1));
         PacketBuffer b = pool.newBufferView().wrapNew(one[0]);
         b.putShort(0, (int) (dst >>> 32)).putInt(2, (int) dst);
-        b.putShort(6, (int) (MAC_A >>> 32)).putInt(8, (int) MAC_A);
+        b.putShort(6, (int) (src >>> 32)).putInt(8, (int) src);
         b.putShort(12, 0x88b5).putLong(14, seq).putLong(22, 0).putLong(30, 0).putLong(38, 0).putLong(46, 0)
                 .putLong(54, 0).putShort(62, 0);
         b.length(64);
@@ -261,5 +266,22 @@ class ForwardingEngineTest {
             Thread.sleep(1);
         }
         assertEquals(before + 10, engine.pmdStats().get(0).drops().get(DropReason.NO_PORT));
+    }
+
+    @Test
+    void removingAPortForgetsTheAddressesLearnedOnItSoNormalFloodsThemAgain() throws Exception {
+        start(1, 3);
+        program.set(new ActionProgram(List.of(new DpAction.Normal()), FlowCredit.NONE));
+        send(3, MAC_B, MAC_A, 0); // MAC_A learned on port 3; MAC_B unknown: flooded
+        assertEquals(1, receive(1, 1).size());
+        assertEquals(1, receive(2, 1).size());
+        send(1, MAC_A, MAC_B, 1);
+        assertEquals(1, receive(3, 1).size(), "MAC_A was learned on port 3");
+        assertEquals(0, receive(2, 1, 300).size(), "a known address is not flooded");
+        engine.removePort(3).close();
+        send(1, MAC_A, MAC_B, 2);
+        assertEquals(1, receive(2, 1).size(), "MAC_A flooded again once its port is gone");
+        long noPort = engine.pmdStats().get(0).drops().get(DropReason.NO_PORT);
+        assertEquals(0, noPort, "nothing sent to the deleted port");
     }
 }
