@@ -5,9 +5,6 @@ import io.shunt.datapath.port.PortRegion;
 import io.shunt.datapath.ring.RingCounters;
 import io.shunt.datapath.ring.SpscRing;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
  * The host side of a {@code dpdkr} port: a {@link PortRegion} shared with one VNF. The
  * switch consumes the region's {@code tx} ring (VNF to switch) and produces into its
@@ -20,22 +17,12 @@ import java.lang.invoke.VarHandle;
  * through a PMD), so no thread that can be descheduled for long holds it.
  */
 public final class DpdkrPort implements PortDriver {
-    private static final VarHandle TX_LOCK;
-
-    static {
-        try {
-            TX_LOCK = MethodHandles.lookup().findVarHandle(DpdkrPort.class, "txLock", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final String name;
     private final PortRegion region;
     private final SpscRing fromVnf;
     private final SpscRing toVnf;
-    @SuppressWarnings("unused")
-    private volatile int txLock;
+    private final TxLock txLock = new TxLock();
     /** The direct-link gate of the direction this port is A of, or null (set by the link manager). */
     private volatile LinkTxGate gate;
     /** The gate the owning PMD used in its current round (that thread only), for {@link #afterBurstFlushed}. */
@@ -114,27 +101,23 @@ public final class DpdkrPort implements PortDriver {
 
     @Override
     public int txBurst(int[] src, int offset, int n) {
-        while (!TX_LOCK.compareAndSet(this, 0, 1)) {
-            Thread.onSpinWait();
-        }
+        txLock.lock();
         try {
             return toVnf.enqueueBurst(src, offset, n);
         } finally {
             // Release: our ring writes happen before the next PMD's acquire of the lock.
-            TX_LOCK.setRelease(this, 0);
+            txLock.unlock();
         }
     }
 
     @Override
     public void countTxDrops(int n) {
-        while (!TX_LOCK.compareAndSet(this, 0, 1)) {
-            Thread.onSpinWait();
-        }
+        txLock.lock();
         try {
             // The drop counter lives on the producer's line of the ring: only the producer writes it.
             toVnf.countDrops(n);
         } finally {
-            TX_LOCK.setRelease(this, 0);
+            txLock.unlock();
         }
     }
 

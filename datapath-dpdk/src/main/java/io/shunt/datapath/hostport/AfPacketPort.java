@@ -2,6 +2,7 @@ package io.shunt.datapath.hostport;
 
 import io.shunt.datapath.buffer.BufferLayout;
 import io.shunt.datapath.engine.PortDriver;
+import io.shunt.datapath.engine.TxLock;
 import io.shunt.datapath.engine.PortStats;
 import io.shunt.datapath.pool.PacketPool;
 import io.shunt.datapath.pool.PoolCache;
@@ -11,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
@@ -43,19 +43,10 @@ import static io.shunt.datapath.hostport.TpacketV3Layout.*;
 public final class AfPacketPort implements PortDriver, HostLink {
     private static final Logger log = LoggerFactory.getLogger(AfPacketPort.class);
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final VarHandle TX_LOCK;
     private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int ETHER_HEADER = 14;
     private static final int VLAN_TAG = 4;
     private static final int SPARE = 64;
-
-    static {
-        try {
-            TX_LOCK = MethodHandles.lookup().findVarHandle(AfPacketPort.class, "txLock", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final String name;
     private final String ifname;
@@ -84,8 +75,7 @@ public final class AfPacketPort implements PortDriver, HostLink {
     private final PortCounter rxOutgoing = new PortCounter();
 
     // Transmit side: the holder of txLock's.
-    @SuppressWarnings("unused")
-    private volatile int txLock;
+    private final TxLock txLock = new TxLock();
     private final PoolCache txCache;
     private final MemorySegment txErrno;
     private final Arena txArena = Arena.ofShared();
@@ -321,7 +311,7 @@ public final class AfPacketPort implements PortDriver, HostLink {
      */
     @Override
     public int txBurst(int[] src, int offset, int n) {
-        lock();
+        txLock.lock();
         try {
             if (!linkUp) {
                 txLinkDown.add(n);
@@ -374,7 +364,7 @@ public final class AfPacketPort implements PortDriver, HostLink {
             txCache.freeBurst(src, offset, taken);
             return taken;
         } finally {
-            unlock();
+            txLock.unlock();
         }
     }
 
@@ -408,23 +398,12 @@ public final class AfPacketPort implements PortDriver, HostLink {
 
     @Override
     public void countTxDrops(int n) {
-        lock();
+        txLock.lock();
         try {
             txDropped.add(n);
         } finally {
-            unlock();
+            txLock.unlock();
         }
-    }
-
-    private void lock() {
-        while (!TX_LOCK.compareAndSet(this, 0, 1)) {
-            Thread.onSpinWait();
-        }
-    }
-
-    private void unlock() {
-        // Release: this holder's ring and counter writes happen before the next holder's acquire.
-        TX_LOCK.setRelease(this, 0);
     }
 
     // ---------------------------------------------------------------- link and counters
@@ -495,11 +474,11 @@ public final class AfPacketPort implements PortDriver, HostLink {
         rxCache.freeBurst(spare, 0, spareCount);
         spareCount = 0;
         rxCache.flush();
-        lock();
+        txLock.lock();
         try {
             txCache.flush();
         } finally {
-            unlock();
+            txLock.unlock();
         }
         socket.close();
         synchronized (this) {

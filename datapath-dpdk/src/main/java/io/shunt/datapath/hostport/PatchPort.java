@@ -2,6 +2,7 @@ package io.shunt.datapath.hostport;
 
 import io.shunt.datapath.buffer.BufferLayout;
 import io.shunt.datapath.engine.PortDriver;
+import io.shunt.datapath.engine.TxLock;
 import io.shunt.datapath.engine.PortStats;
 import io.shunt.datapath.pool.PacketPool;
 import io.shunt.datapath.pool.PoolCache;
@@ -12,8 +13,6 @@ import io.shunt.datapath.ring.SpscRing;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,15 +32,6 @@ import java.util.Map;
  */
 public final class PatchPort implements PortDriver, HostLink {
     private static final int RING_CAPACITY = 1024;
-    private static final VarHandle TX_LOCK;
-
-    static {
-        try {
-            TX_LOCK = MethodHandles.lookup().findVarHandle(PatchPort.class, "txLock", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final String name;
     private final String peerName;
@@ -51,8 +41,7 @@ public final class PatchPort implements PortDriver, HostLink {
     private final SpscRing inbound;
     private final int[] drain = new int[64];
 
-    @SuppressWarnings("unused")
-    private volatile int txLock;
+    private final TxLock txLock = new TxLock();
     private volatile PatchPort peer;
     /** The transmit side's buffers of the peer's pool (under txLock); rebuilt on connect. */
     private PoolCache peerCache;
@@ -88,18 +77,18 @@ public final class PatchPort implements PortDriver, HostLink {
     }
 
     private void attachPeer(PatchPort other) {
-        lock();
+        txLock.lock();
         try {
             peerCache = other.pool == pool ? null : other.pool.newCache(64);
             peer = other;
         } finally {
-            unlock();
+            txLock.unlock();
         }
     }
 
     /** Detaches this end from its peer (the peer was removed); the link goes down. Control thread. */
     public void disconnect() {
-        lock();
+        txLock.lock();
         try {
             if (peerCache != null) {
                 peerCache.flush();
@@ -107,7 +96,7 @@ public final class PatchPort implements PortDriver, HostLink {
             }
             peer = null;
         } finally {
-            unlock();
+            txLock.unlock();
         }
     }
 
@@ -133,7 +122,7 @@ public final class PatchPort implements PortDriver, HostLink {
      */
     @Override
     public int txBurst(int[] src, int offset, int n) {
-        lock();
+        txLock.lock();
         try {
             PatchPort p = peer;
             if (p == null) {
@@ -164,7 +153,7 @@ public final class PatchPort implements PortDriver, HostLink {
             pool.freeBurst(src, offset, sent);
             return sent;
         } finally {
-            unlock();
+            txLock.unlock();
         }
     }
 
@@ -195,22 +184,12 @@ public final class PatchPort implements PortDriver, HostLink {
 
     @Override
     public void countTxDrops(int n) {
-        lock();
+        txLock.lock();
         try {
             txDropped.add(n);
         } finally {
-            unlock();
+            txLock.unlock();
         }
-    }
-
-    private void lock() {
-        while (!TX_LOCK.compareAndSet(this, 0, 1)) {
-            Thread.onSpinWait();
-        }
-    }
-
-    private void unlock() {
-        TX_LOCK.setRelease(this, 0);
     }
 
     @Override

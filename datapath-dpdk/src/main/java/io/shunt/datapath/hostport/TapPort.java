@@ -2,6 +2,7 @@ package io.shunt.datapath.hostport;
 
 import io.shunt.datapath.buffer.BufferLayout;
 import io.shunt.datapath.engine.PortDriver;
+import io.shunt.datapath.engine.TxLock;
 import io.shunt.datapath.engine.PortStats;
 import io.shunt.datapath.pool.PacketPool;
 import io.shunt.datapath.pool.PoolCache;
@@ -11,8 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,15 +33,6 @@ public final class TapPort implements PortDriver, HostLink {
     private static final short IFF_NO_PI = 0x1000;
     private static final int ETHER_HEADER = 14;
     private static final int SPARE = 32;
-    private static final VarHandle TX_LOCK;
-
-    static {
-        try {
-            TX_LOCK = MethodHandles.lookup().findVarHandle(TapPort.class, "txLock", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final String name;
     private final int portNo;
@@ -63,8 +53,7 @@ public final class TapPort implements PortDriver, HostLink {
     private final PortCounter rxBytes = new PortCounter();
     private final PortCounter rxErrors = new PortCounter();
 
-    @SuppressWarnings("unused")
-    private volatile int txLock;
+    private final TxLock txLock = new TxLock();
     private final PoolCache txCache;
     private final MemorySegment txErrno = Libc.errnoSegment(arena);
     private final PortCounter txPackets = new PortCounter();
@@ -181,9 +170,7 @@ public final class TapPort implements PortDriver, HostLink {
     /** Writes each frame to the TAP; takes them all (a frame the kernel refuses is dropped and counted). */
     @Override
     public int txBurst(int[] src, int offset, int n) {
-        while (!TX_LOCK.compareAndSet(this, 0, 1)) {
-            Thread.onSpinWait();
-        }
+        txLock.lock();
         try {
             if (!linkUp) {
                 return 0;
@@ -207,19 +194,17 @@ public final class TapPort implements PortDriver, HostLink {
             txCache.freeBurst(src, offset, n);
             return n;
         } finally {
-            TX_LOCK.setRelease(this, 0);
+            txLock.unlock();
         }
     }
 
     @Override
     public void countTxDrops(int n) {
-        while (!TX_LOCK.compareAndSet(this, 0, 1)) {
-            Thread.onSpinWait();
-        }
+        txLock.lock();
         try {
             txDropped.add(n);
         } finally {
-            TX_LOCK.setRelease(this, 0);
+            txLock.unlock();
         }
     }
 
