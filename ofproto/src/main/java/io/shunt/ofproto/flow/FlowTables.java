@@ -45,8 +45,18 @@ public final class FlowTables implements FlowTablesView {
         publishedVersion = version;
     }
 
-    /** Runs the pipeline for a packet's key; fills {@code out} (reset first). */
+    /** Runs the pipeline for a packet's key; fills {@code out} (reset first); counts each table's lookup and match. */
     public void run(FlowKey packet, PipelineResult out) {
+        run(packet, out, true);
+    }
+
+    /**
+     * Runs the pipeline; with {@code countTables} false the tables' lookup and match counters are
+     * left alone: a datapath that caches the outcome credits every packet it handles with it,
+     * the first one included, through {@link FlowTable#addLookups} (OF1.3 A.3.5.3 counts every
+     * packet looked up, whether the datapath's cache or the pipeline answered).
+     */
+    public void run(FlowKey packet, PipelineResult out, boolean countTables) {
         out.reset();
         long version = publishedVersion;
         FlowKey key = out.scratch.copyFrom(packet);
@@ -55,7 +65,7 @@ public final class FlowTables implements FlowTablesView {
         boolean more = true;
         while (more) {
             FlowTable t = tables[tableId];
-            t.lookups.increment();
+            if (countTables) t.lookups.increment();
             FlowEntry e = (FlowEntry) t.classifier.lookup(key, version, out.wildcards);
             if (e == null) {
                 out.missTable = tableId;
@@ -63,7 +73,7 @@ public final class FlowTables implements FlowTablesView {
                 out.actionSet.clear();
                 return;
             }
-            t.matches.increment();
+            if (countTables) t.matches.increment();
             out.matched[out.matchedCount++] = e;
             Program p = e.program();
             if (p.meterId >= 0) out.meters[out.meterCount++] = p.meterId;

@@ -14,6 +14,7 @@ import io.shunt.ofproto.datapath.FrameParser;
 import io.shunt.ofproto.datapath.PacketIn;
 import io.shunt.ofproto.datapath.PortInfo;
 import io.shunt.ofproto.flow.FlowEntry;
+import io.shunt.ofproto.flow.FlowTable;
 import io.shunt.ofproto.flow.PipelineResult;
 import org.projectfloodlight.openflow.protocol.OFPacketInReason;
 import org.projectfloodlight.openflow.protocol.OFPortConfig;
@@ -61,13 +62,14 @@ final class PipelineUpcall implements MissHandler {
             MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, scratch, 0, length);
             FrameParser.parse(scratch, length, inPort, ofKey);
         }
-        host.flowTables().run(ofKey, result);
+        // Table counters are credited with the megaflow, for this packet and every later cache hit.
+        host.flowTables().run(ofKey, result, false);
         List<FlowEntry> matched = result.matchedList();
         List<DpAction> ops = new ArrayList<>();
         if (result.missTable() == 0 && matched.isEmpty() && host.standaloneActive()) {
             // Fail mode standalone with no controller: a table-0 miss is forwarded as OFPP_NORMAL.
             ops.add(new DpAction.Normal());
-            return new Megaflow(new ActionProgram(ops, FlowCredit.NONE), MegaflowMasks.of(result));
+            return new Megaflow(new ActionProgram(ops, credit(List.of(), FlowCredit.NONE, 0)), MegaflowMasks.of(result));
         }
         if (result.missTable() >= 0 && host.packetInOnTableMiss()) {
             ops.add(translator.toController(PacketIn.USE_MISS_SEND_LEN, OFPacketInReason.NO_MATCH, result.missTable(),
@@ -86,19 +88,33 @@ final class PipelineUpcall implements MissHandler {
         if (ops.isEmpty() && result.missTable() >= 0) {
             ops.add(new DpAction.Drop(DropReason.TABLE_MISS));
         }
-        FlowCredit entries = credit(matched, groups.credit());
+        FlowCredit entries = credit(matched, groups.credit(), result.missTable());
         return new Megaflow(new ActionProgram(ops, entries),
                 groups.keyHashed ? FlowMask.EXACT : MegaflowMasks.of(result));
     }
 
-    private static FlowCredit credit(List<FlowEntry> matched, FlowCredit groups) {
-        if (matched.isEmpty() && groups == FlowCredit.NONE) {
+    /**
+     * What one packet handled by this outcome adds: each matched entry's counters and a lookup
+     * and a match in its table, a lookup without a match in {@code missTable} (when not -1),
+     * and the groups' buckets.
+     */
+    private FlowCredit credit(List<FlowEntry> matched, FlowCredit groups, int missTable) {
+        if (matched.isEmpty() && groups == FlowCredit.NONE && missTable < 0) {
             return FlowCredit.NONE;
         }
         FlowEntry[] entries = matched.toArray(FlowEntry[]::new);
+        FlowTable[] tables = new FlowTable[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            tables[i] = host.flowTables().table(entries[i].tableId());
+        }
+        FlowTable missed = missTable < 0 ? null : host.flowTables().table(missTable);
         return (packets, bytes, now) -> {
-            for (FlowEntry e : entries) {
-                e.counters().add(packets, bytes, now);
+            for (int i = 0; i < entries.length; i++) {
+                entries[i].counters().add(packets, bytes, now);
+                tables[i].addLookups(packets, packets);
+            }
+            if (missed != null) {
+                missed.addLookups(packets, 0);
             }
             groups.credit(packets, bytes, now);
         };

@@ -180,6 +180,15 @@ class DirectLinkChainTest {
         assertEquals(got.get("received").asLong(), ports.get(6)[2], "tx packets of the sink's port");
         assertEquals(got.get("bytes").asLong(), ports.get(6)[3], "tx bytes of the sink's port");
         assertEquals(n * 64L, ports.get(1)[1], "rx bytes of the source's port");
+        // Table 0 looked up and matched every packet that entered the switch's ports (DESIGN 4.4), whether
+        // the classifier, the PMD's caches or a link carried it.
+        long entered = n + (n - d2) + (n - d2 - d4);
+        String tables = sw.ofctl("dump-tables");
+        java.util.regex.Matcher t0 = java.util.regex.Pattern.compile("table 0:\\n\\s+active=\\d+, lookup=(\\d+), matched=(\\d+)")
+                .matcher(tables);
+        assertTrue(t0.find(), tables);
+        assertEquals(entered, Long.parseLong(t0.group(1)), "table 0 lookups\n" + tables);
+        assertEquals(entered, Long.parseLong(t0.group(2)), "table 0 matches\n" + tables);
         f1.destroy();
         f2.destroy();
     }
