@@ -1,6 +1,9 @@
 package io.shunt.ctl.command;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shunt.ctl.CtlFailure;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,18 +16,37 @@ public final class BridgeCommands {
     }
 
     @Command(name = "add-br", mixinStandardHelpOptions = true,
-            description = "Create a bridge (with no ports, fail mode standalone, and an OpenFlow listener <run-dir>/BRIDGE.mgmt).",
-            footer = {"", "Examples:", "  shunt-ctl add-br br1", "  shunt-ctl add-br --may-exist br1"})
+            description = {"Create a bridge (with no ports, fail mode standalone, and an OpenFlow listener <run-dir>/BRIDGE.mgmt).",
+                    "Settings after the name (ovs-vsctl style, optionally after '--'):",
+                    "  trust_domain=DOMAIN   the trust domain (packet pool) to put it in (default: its own name)",
+                    "A name that is already another bridge's trust domain needs trust_domain= to join it."},
+            footer = {"", "Examples:", "  shunt-ctl add-br br1", "  shunt-ctl add-br --may-exist br1",
+                    "  shunt-ctl add-br br2 -- trust_domain=tenant-a"})
     public static final class AddBr extends CtlCommand {
         @Mixin
         BridgeArgument bridge;
 
-        @Option(names = "--may-exist", description = "succeed if the bridge already exists")
+        @Option(names = "--may-exist", description = "succeed if the bridge already exists (in the trust domain given, if one is)")
         boolean mayExist;
+
+        @Parameters(index = "1..*", paramLabel = "SETTING", description = "trust_domain=DOMAIN")
+        List<String> settings = new ArrayList<>();
 
         @Override
         void run() throws CtlFailure {
-            ctl.call("add-br", bridge.params().put("may-exist", mayExist));
+            ObjectNode params = bridge.params().put("may-exist", mayExist);
+            for (String setting : settings) {
+                int eq = setting.indexOf('=');
+                if (eq <= 0) {
+                    throw usage("add-br: setting '" + setting + "' is not KEY=VALUE");
+                }
+                String key = setting.substring(0, eq);
+                if (!key.equals("trust_domain")) {
+                    throw usage("add-br: unknown setting '" + key + "' (expected trust_domain=)");
+                }
+                params.put("trust-domain", setting.substring(eq + 1));
+            }
+            ctl.call("add-br", params);
         }
     }
 

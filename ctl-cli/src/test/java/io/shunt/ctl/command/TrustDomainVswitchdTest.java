@@ -171,4 +171,42 @@ class TrustDomainVswitchdTest {
                 "set-trust-domain", "br1", "tenant-d");
         assertFalse(poolFiles().contains("shunt-pool-tenant-d"));
     }
+
+    @Test
+    void aNewBridgeJoinsADomainThatOtherBridgesHoldOnlyWhenItNamesIt() throws Exception {
+        ctl.ok("add-br", "br1", "--", "trust_domain=tenant-e");
+        assertEquals("tenant-e\n", ctl.ok("get-trust-domain", "br1").out());
+        assertEquals(List.of("shunt-pool-br0", "shunt-pool-tenant-e"), poolFiles(), "br1 never had a pool of its own");
+
+        JsonNode before = show();
+        List<String> pools = poolFiles();
+        ctl.fails(ExitCode.REFUSED, "a bridge named tenant-e would join trust domain tenant-e of bridge br1: add it with"
+                + " trust_domain=tenant-e to mean it, or choose another name", "add-br", "tenant-e");
+        ctl.fails(ExitCode.REFUSED, "bridge br1 already exists, in trust domain tenant-e",
+                "add-br", "--may-exist", "br1", "--", "trust_domain=tenant-f");
+        ctl.fails(ExitCode.REFUSED, "invalid trust domain name 'no/slash'", "add-br", "br2", "trust_domain=no/slash");
+        ctl.fails(ExitCode.USAGE, "add-br: unknown setting 'trust-domain' (expected trust_domain=)",
+                "add-br", "br2", "trust-domain=tenant-e");
+        ctl.fails(ExitCode.USAGE, "add-br: setting 'tenant-e' is not KEY=VALUE", "add-br", "br2", "tenant-e");
+        assertEquals(before, show());
+        assertEquals(pools, poolFiles());
+        ctl.ok("add-br", "--may-exist", "br1", "--", "trust_domain=tenant-e");
+        ctl.ok("add-br", "--may-exist", "br1");
+        assertEquals(before, show(), "--may-exist with the domain the bridge is in is no change");
+
+        ctl.ok("add-br", "tenant-e", "--", "trust_domain=tenant-e");
+        ctl.ok("add-port", "br1", "z1");
+        ctl.ok("add-port", "tenant-e", "z2");
+        assertEquals(poolOfPort("z1"), poolOfPort("z2"), "joined on purpose: one pool");
+
+        // The default bridge deleted while another bridge is still in its domain: re-adding br0
+        // would silently join that bridge's pool, so it too must say so.
+        ctl.ok("add-br", "br4", "--", "trust_domain=br0");
+        ctl.ok("del-br", "br0");
+        assertTrue(poolFiles().contains("shunt-pool-br0"), "br4 still uses br0's pool");
+        ctl.fails(ExitCode.REFUSED, "a bridge named br0 would join trust domain br0 of bridge br4", "add-br", "br0");
+        assertFalse(ctl.ok("list-br").out().contains("br0\n"));
+        ctl.ok("add-br", "br0", "--", "trust_domain=br0");
+        assertEquals("br0\n", ctl.ok("get-trust-domain", "br0").out());
+    }
 }

@@ -54,16 +54,41 @@ public final class ConfigDatabase {
     }
 
     public synchronized void addBridge(String name, boolean mayExist) throws ConfigError {
+        addBridge(name, mayExist, null);
+    }
+
+    /**
+     * Adds a bridge in trust domain {@code trustDomain}, or, when it is null, in the domain of
+     * its own name. A bridge joins a domain that other bridges hold only when asked to by
+     * name: a new bridge whose name happens to be another bridge's domain (br1 was put in
+     * domain {@code tenant-a}, then {@code add-br tenant-a}; or br0 was deleted while br3 is
+     * still in domain {@code br0}, then {@code add-br br0}) would otherwise share their pool,
+     * and so every buffer of their VNFs, without anyone having said so.
+     */
+    public synchronized void addBridge(String name, boolean mayExist, String trustDomain) throws ConfigError {
         if (current.bridge(name).isPresent()) {
-            if (mayExist) {
+            String domain = current.bridge(name).get().trustDomain();
+            if (mayExist && (trustDomain == null || trustDomain.equals(domain))) {
                 return;
             }
-            throw new ConfigError(Kind.BRIDGE_EXISTS, "bridge " + name + " already exists");
+            throw new ConfigError(Kind.BRIDGE_EXISTS, "bridge " + name + " already exists"
+                    + (mayExist ? ", in trust domain " + domain : ""));
         }
         if (current.bridgeOfPort(name).isPresent()) {
             throw new ConfigError(Kind.PORT_EXISTS, "a port named " + name + " already exists");
         }
-        commit("add-br " + name, current.withBridge(valid(() -> BridgeConfig.create(name))));
+        BridgeConfig bridge = valid(() -> BridgeConfig.create(name).withTrustDomain(
+                trustDomain == null ? name : trustDomain));
+        if (trustDomain == null) {
+            List<String> holders = current.bridges().stream().filter(b -> b.trustDomain().equals(name))
+                    .map(BridgeConfig::name).toList();
+            if (!holders.isEmpty()) {
+                throw new ConfigError(Kind.INVALID_ARGUMENT, "a bridge named " + name + " would join trust domain "
+                        + name + " of " + (holders.size() == 1 ? "bridge " : "bridges ") + String.join(", ", holders)
+                        + ": add it with trust_domain=" + name + " to mean it, or choose another name");
+            }
+        }
+        commit("add-br " + name + (trustDomain == null ? "" : " trust_domain=" + trustDomain), current.withBridge(bridge));
     }
 
     public synchronized void deleteBridge(String name, boolean ifExists) throws ConfigError {

@@ -14,7 +14,8 @@ import io.shunt.vswitchd.config.PortType;
 
 /**
  * The configuration commands of the management socket, named and shaped
- * after {@code ovs-vsctl}'s: {@code add-br}, {@code del-br}, {@code list-br},
+ * after {@code ovs-vsctl}'s: {@code add-br} (optionally with its
+ * {@code trust-domain}), {@code del-br}, {@code list-br},
  * {@code add-port}, {@code del-port}, {@code list-ports},
  * {@code set-controller}, {@code get-controller}, {@code del-controller},
  * {@code set-fail-mode}, {@code get-fail-mode}, {@code set-trust-domain},
@@ -34,7 +35,8 @@ public final class ConfigMethods {
     public void registerOn(ManagementServer server) {
         server.register("add-br", p -> {
             Params params = new Params(p);
-            run(() -> db.addBridge(params.string("bridge"), params.flag("may-exist")));
+            run(() -> db.addBridge(params.string("bridge"), params.flag("may-exist"),
+                    params.optionalString("trust-domain")));
             return NullNode.instance;
         });
         server.register("del-br", p -> {
