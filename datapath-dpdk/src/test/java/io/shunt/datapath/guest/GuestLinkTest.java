@@ -197,11 +197,18 @@ class GuestLinkTest {
                     }
                 }
             };
+            // Steady state, not JIT warm-up: until C2 has compiled the loop (slow when the other core is
+            // busy), C1 code allocates what escape analysis later removes. A real per-burst allocation
+            // shows in every run (2,000 bursts x at least 16 bytes), so the least of a few runs is the
+            // figure; every run is bounded.
             loop.run();
-            long before = threads.getCurrentThreadAllocatedBytes();
-            loop.run();
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertTrue(allocated < 1024, "2000 direct bursts allocated " + allocated + " bytes");
+            long allocated = Long.MAX_VALUE;
+            for (int attempt = 0; attempt < 8 && allocated >= 1024; attempt++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                loop.run();
+                allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertTrue(allocated < 1024, "2000 direct bursts allocated " + allocated + " bytes in the least of 8 runs");
             assertEquals(onTxRing, switchFromA.producerPosition(), "A's tx ring untouched while direct");
 
             // Revert: A goes back to its tx ring at the next burst; B detaches once closed and drained.
