@@ -862,6 +862,10 @@ public final class LinkManager implements DirectPathListener {
         }
         if (!stalled && idle != null) {
             link.error = idle;
+            // Waiting on an idle producer is no stall: the step timeout counts from the end of the
+            // wait. Otherwise the moment the idle producer dies (its direction closes at the PMD's
+            // next poll of its port) would find the phase older than the timeout and fail the link.
+            link.phaseSinceNanos = now;
             return;
         }
         if (link.phase == LinkPhase.REVERTING && inPhase > stepTimeoutNanos) {
