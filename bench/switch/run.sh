@@ -1,88 +1,128 @@
 #!/usr/bin/env bash
-# Switch benchmark: shunt-vswitchd with one PMD thread, 64-byte frames from a source VNF
-# process to a sink VNF process through the forwarding engine, two flow-table shapes:
-#   p2p      one in_port flow, one traffic flow (OVS's "port-to-port" case)
-#   rules1k  1,000 in_port,udp,tp_src rules and 1,000 distinct traffic flows (the source's
-#            --flows varies the UDP source port; it cannot vary dl_dst yet)
-# Figures come from the switch's own pmd-stats (busy nanoseconds x 2.45 GHz, see PmdStats):
-# Mpps forwarded and cycles per packet, measured over the run minus a warm-up.
+# Switch benchmark (issue 5): the switch path with one PMD thread, 64-byte frames, three
+# flow-table shapes, shunt and its OVS-DPDK anchor on the same tables and frames, one run:
+#   p2p        one in_port flow (in_port=1,actions=output:2), one traffic flow
+#   rules1k    1,000 in_port=1,dl_dst=D rules hit by 1,000 distinct frames (dl_dst varies)
+#   rules100k  100,000 such rules hit by 100,000 distinct frames
+# Both switches get the same rules file through `ovs-ofctl add-flows` and the same
+# frames (test-vms' source with --vary dl_dst; for OVS the same bytes in a pcap, see
+# bench/switch/ovs_anchor.py for how and why).
 #
-#   bench/switch/run.sh              10 s per case
-#   DURATION=5 bench/switch/run.sh   shorter
+# shunt: shunt-vswitchd (SHUNT_CPUS, default both CPUs) with a source VNF process on port 1 and a
+#   sink VNF process on port 2 (both on CPU 0); cycles/packet = the PMD's busy nanoseconds
+#   (pmd-stats) x the TSC rate / packets it forwarded over the window.
+# OVS-DPDK 3.1: private instance in its own netns, PMD on CPU 1, its other threads on CPU 0,
+#   net_pcap (infinite_rx) -> net_null; cycles/packet from dpif-netdev/pmd-stats-show.
+# The TSC rate is measured in the run: OVS's PMD idle+processing cycles over wall time.
 #
-# The OVS-DPDK anchor (same cases on OVS 3.1 with net_ring ports) is not run here yet;
-# FACTS.md quotes its figures from an earlier session (~105 and ~341 cycles/packet).
-# The machine is shared: the source, the PMD and the sink share 2 vCPUs with whatever
-# else runs; the load average is printed beside the figures.
+#   bench/switch/run.sh                        10 s per case and switch (run as root)
+#   DURATION=3 WARMUP=2 JMH=0 bench/switch/run.sh   a short development run
+#   JMH=0       skips the in-process PmdRoundBenchmark (default 1: run it first)
+#   SHUNT_CPUS  CPUs of shunt-vswitchd (default 0,1: pinned to CPU 1 alone, its JIT and GC
+#               threads share the PMD's CPU and a development run forwarded 6x less)
+#   CASES       e.g. "p2p:1" for a development run of one case (the summary needs all three)
+#   WARMUP_100K warm-up of the 100k case, both switches (default 15 s: 100,000 upcalls)
+#
+# Writes bench/results/switch.json (series for bench/plot.py plus every figure, the load
+# averages, the date, the TSC rate and the thread placement) and bench/results/switch.png.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
-. scripts/env.sh
-shunt_find_jdk
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+bench_init swbench
+cd "$ROOT"
 duration="${DURATION:-10}"
-warmup=2
-results="$root/bench/results"
-mkdir -p "$results"
+warmup="${WARMUP:-3}"
+warmup_100k="${WARMUP_100K:-15}"
+anchor="$ROOT/bench/switch/ovs_anchor.py"
+SWITCH_CPU=1            # OVS's PMD (pmd-cpu-mask); shunt-vswitchd's CPUs are SHUNT_CPUS
+SHUNT_CPUS="${SHUNT_CPUS:-0,1}"
+VNF_CPU=0
+
+# run_shunt runs in a $(...) subshell: what it starts goes to files the EXIT trap reads.
+cleanup() {
+  local p pids=()
+  [ -f "$WORK/pids" ] && mapfile -t pids <"$WORK/pids"
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null || true
+  done
+  # OVS: ovs_anchor.py stops its daemons itself; this only catches what an abort left.
+  for f in "$WORK"/*/ovs-*/*.pid; do
+    [ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null || true
+  done
+  ip netns del shunt-swbench 2>/dev/null || true
+  if [ -f "$WORK/regions" ]; then
+    while read -r d; do case "$d" in /dev/shm/shunt-swbench.*) rm -rf "$d" ;; esac; done <"$WORK/regions"
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+[ "$(id -u)" = 0 ] || { echo "switch bench: run as root (network namespace, hugepages for OVS-DPDK)" >&2; exit 1; }
+if [ "$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)" -lt 600 ]; then
+  echo "switch bench: OVS-DPDK needs 1 GiB of free 2 MiB hugepages (see FACTS.md)" >&2; exit 1
+fi
+load_before="$(bench_load)"
+date_run="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "machine load before the run: $load_before"
 
 ./mvnw -B -q -DskipTests -pl vswitchd,test-vms -am package
 
 # 1. JMH: one PMD poll round in-process (32 packets: parse, cache hit, set dl_dst, output, credit)
 #    against the anchor that moves the same burst between the same rings without switching.
-./mvnw -B -q -pl datapath-dpdk -am test-compile
-./mvnw -B -q -pl datapath-dpdk dependency:build-classpath \
-  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-cp="datapath-dpdk/target/test-classes:datapath-dpdk/target/classes:$(cat datapath-dpdk/target/bench-classpath.txt)"
-jmh_lock=()
-[ "${JMH_IGNORE_LOCK:-0}" = 1 ] && jmh_lock=(-Djmh.ignoreLock=true)
-java "${jmh_lock[@]}" --enable-native-access=ALL-UNNAMED -cp "$cp" org.openjdk.jmh.Main PmdRoundBenchmark \
-  -rf json -rff "$results/switch-pmd-round-jmh.json"
-/usr/bin/python3 - "$results/switch-pmd-round-jmh.json" <<'PY'
-import json, sys
-r = {b["benchmark"].rsplit(".", 1)[1]: b["primaryMetric"]["score"] for b in json.load(open(sys.argv[1]))}
-print("PMD round: %.1f ns/packet (%.0f cycles at 2.45 GHz), bare rings %.1f ns/packet, ratio %.1fx"
-      % (r["switched"], r["switched"] * 2.45, r["bareRingsAnchor"], r["switched"] / r["bareRingsAnchor"]))
-PY
+if [ "${JMH:-1}" = 1 ]; then
+  bench_module_classpath datapath-dpdk
+  bench_jmh_lock 0
+  java "${JMH_LOCK[@]}" --enable-native-access=ALL-UNNAMED -cp "$CP" org.openjdk.jmh.Main PmdRoundBenchmark \
+    -rf json -rff "$RESULTS/switch-pmd-round-jmh.json"
+  bench_plot jmh "$RESULTS/switch-pmd-round-jmh.json" "$RESULTS/switch-pmd-round-jmh.png" \
+    --title "PMD poll round vs bare rings (ns/packet)" || true
+fi
 
-# 2. Processes: source VNF -> switch (one PMD) -> sink VNF, figures from pmd-stats.
-
-run_case() {
-  local name="$1" flows="$2"
-  local work regions vswitchd_pid
-  work="$(mktemp -d /tmp/shunt-bench.XXXXXX)"
-  regions="$(mktemp -d /dev/shm/shunt-bench.XXXXXX)"
+# 2. shunt: source VNF -> switch (one PMD) -> sink VNF, figures from pmd-stats.
+run_shunt() {
+  local name="$1" rules="$2" inputs="$3" wu="$4"
+  local work="$WORK/shunt-$name" vswitchd_pid sink_pid source_pid
   mkdir -p "$work/state" "$work/run"
-  bin/shunt-vswitchd --state-dir "$work/state" --run-dir "$work/run" --region-dir "$regions" >"$work/vswitchd.log" 2>&1 &
-  vswitchd_pid=$!
+  local regions; regions="$(mktemp -d /dev/shm/shunt-swbench.XXXXXX)"; echo "$regions" >>"$WORK/regions"
+  taskset -c "$SHUNT_CPUS" bin/shunt-vswitchd --state-dir "$work/state" --run-dir "$work/run" \
+    --region-dir "$regions" >"$work/vswitchd.log" 2>&1 &
+  vswitchd_pid=$!; echo "$vswitchd_pid" >>"$WORK/pids"
   for _ in $(seq 1 300); do [ -S "$work/run/br0.mgmt" ] && break; sleep 0.1; done
-  rpc() { /usr/bin/python3 scripts/shunt-rpc.py "$work/run/shunt.ctl" "$@"; }
+  rpc() { timeout 60 "$BENCH_PYTHON" scripts/shunt-rpc.py "$work/run/shunt.ctl" "$@"; }
   rpc set-fail-mode '{"bridge":"br0","mode":"secure"}' >/dev/null
-  for _ in $(seq 1 300); do ovs-ofctl -O OpenFlow13 show "unix:$work/run/br0.mgmt" >/dev/null 2>&1 && break; sleep 0.1; done
+  local mgmt="unix:$work/run/br0.mgmt"
+  for _ in $(seq 1 300); do timeout 10 ovs-ofctl -O OpenFlow13 show "$mgmt" >/dev/null 2>&1 && break; sleep 0.1; done
   rpc add-port '{"bridge":"br0","port":"bench0"}' >/dev/null
   rpc add-port '{"bridge":"br0","port":"bench1"}' >/dev/null
-  if [ "$flows" = 1 ]; then
-    ovs-ofctl -O OpenFlow13 add-flow "unix:$work/run/br0.mgmt" in_port=1,actions=output:2
-  else
-    for i in $(seq 0 $((flows - 1))); do echo "in_port=1,udp,tp_src=$((1024 + i)),actions=output:2"; done >"$work/flows.txt"
-    ovs-ofctl -O OpenFlow13 add-flows "unix:$work/run/br0.mgmt" "$work/flows.txt"
-  fi
-  bin/shunt-vnf sink --dir "$regions" --port bench1 >"$work/sink.json" 2>/dev/null &
-  local sink_pid=$!
-  bin/shunt-vnf source --dir "$regions" --port bench0 --flows "$flows" --duration "$((duration + warmup + 1))s" \
-    >"$work/source.json" 2>/dev/null &
-  local source_pid=$!
-  sleep "$warmup"
+  local t_install=$SECONDS
+  timeout 600 ovs-ofctl -O OpenFlow13 add-flows "$mgmt" "$inputs/flows.txt"
+  local install=$((SECONDS - t_install))
+  local installed
+  installed=$(timeout 300 ovs-ofctl -O OpenFlow13 dump-flows --no-names "$mgmt" | grep -c 'actions=' || true)
+  [ "$installed" = "$rules" ] || { echo "shunt holds $installed flows, not $rules" >&2; return 1; }
+  local vary=()
+  [ "$rules" -gt 1 ] && vary=(--vary dl_dst)
+  taskset -c "$VNF_CPU" bin/shunt-vnf sink --dir "$regions" --port bench1 --max-flows "$rules" \
+    >"$work/sink.json" 2>"$work/sink.log" &
+  sink_pid=$!; echo "$sink_pid" >>"$WORK/pids"
+  taskset -c "$VNF_CPU" bin/shunt-vnf source --dir "$regions" --port bench0 "${vary[@]}" --flows "$rules" \
+    --duration "$((duration + wu + 2))s" >"$work/source.json" 2>"$work/source.log" &
+  source_pid=$!; echo "$source_pid" >>"$WORK/pids"
+  sleep "$wu"
   local t0 s0 t1 s1
   t0=$(date +%s.%N); s0=$(rpc pmd-stats)
   sleep "$duration"
   t1=$(date +%s.%N); s1=$(rpc pmd-stats)
-  wait "$source_pid" || true
-  kill -TERM "$sink_pid" 2>/dev/null || true; wait "$sink_pid" 2>/dev/null || true
-  local flows_dump; flows_dump=$(ovs-ofctl -O OpenFlow13 dump-ports "unix:$work/run/br0.mgmt")
-  kill -TERM "$vswitchd_pid"; wait "$vswitchd_pid" 2>/dev/null || true
+  timeout $((duration + 60)) tail --pid="$source_pid" -f /dev/null || true
+  kill -TERM "$sink_pid" 2>/dev/null || true
+  timeout 30 tail --pid="$sink_pid" -f /dev/null || true
+  kill -TERM "$vswitchd_pid" 2>/dev/null || true
+  timeout 30 tail --pid="$vswitchd_pid" -f /dev/null || true
   rm -rf "$regions"
-  /usr/bin/python3 - "$name" "$flows" "$t0" "$t1" "$s0" "$s1" "$work/source.json" "$work/sink.json" <<'PY'
+  "$BENCH_PYTHON" - "$name" "$rules" "$t0" "$t1" "$s0" "$s1" "$work/source.json" "$work/sink.json" "$install" <<'PY'
 import json, sys
-name, flows, t0, t1, s0, s1, src, snk = sys.argv[1:]
+name, rules, t0, t1, s0, s1, src, snk, install = sys.argv[1:]
 a, b = json.loads(s0)[0], json.loads(s1)[0]
 packets = b["packets"] - a["packets"]
 busy = b["busy_ns"] - a["busy_ns"]
@@ -93,38 +133,67 @@ def last(path):
         return json.loads(open(path).read().strip().splitlines()[-1])
     except Exception:
         return {}
-out = {"case": name, "rules": int(flows), "seconds": round(secs, 2), "packets": packets,
-       "mpps": round(packets / secs / 1e6, 3),
-       "cycles_per_packet": round(busy * 2.45 / packets, 1) if packets else None,
-       "pmd_idle_share": round(idle / (busy + idle), 3) if busy + idle else None,
-       "emc_hits": b["emc_hits"] - a["emc_hits"], "megaflow_hits": b["megaflow_hits"] - a["megaflow_hits"],
-       "upcalls": b["upcalls"] - a["upcalls"], "tx_drops": b["drops"],
-       "source": {k: last(src).get(k) for k in ("sent", "droppedAtTx", "poolEmpty", "mpps")},
-       "sink": {k: last(snk).get(k) for k in ("received", "lost", "reordered", "mpps")}}
-print(json.dumps(out))
+print(json.dumps({"case": name, "rules": int(rules), "switch": "shunt", "seconds": round(secs, 2),
+    "packets": packets, "mpps": round(packets / secs / 1e6, 3),
+    "busy_ns_per_packet": round(busy / packets, 2) if packets else None,
+    "pmd_idle_share": round(idle / (busy + idle), 3) if busy + idle else None,
+    "flow_install_seconds": int(install),
+    "hits": {"emc_hits": b["emc_hits"] - a["emc_hits"], "megaflow_hits": b["megaflow_hits"] - a["megaflow_hits"],
+             "upcalls": b["upcalls"] - a["upcalls"]}, "tx_drops_total": b["drops"],
+    "source": {k: last(src).get(k) for k in ("sent", "droppedAtTx", "poolEmpty", "mpps", "vary")},
+    "sink": {k: last(snk).get(k) for k in ("received", "lost", "reordered", "flowsSeen", "mpps")}}))
 PY
-  rm -rf "$work"
 }
 
-p2p=$(run_case p2p 1)
-echo "$p2p"
-rules=$(run_case rules1k 1000)
-echo "$rules"
-load=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "load average: $load"
-/usr/bin/python3 - "$results" "$load" "$p2p" "$rules" <<'PY'
-import json, sys
-results, load, *cases = sys.argv[1:]
-cases = [json.loads(c) for c in cases]
-json.dump({"load_average": load, "cycles_source": "nanoTime x 2.45 GHz", "cases": cases},
-          open(results + "/switch-cases.json", "w"), indent=2)
-json.dump({"title": "shunt switch, one PMD, 64-byte frames (load %s)" % load, "unit": "cycles/packet",
-           "series": [{"name": c["case"], "points": [{"x": c["rules"], "y": c["cycles_per_packet"]}]} for c in cases]},
-          open(results + "/switch.json", "w"), indent=2)
+run_ovs() {
+  local name="$1" rules="$2" inputs="$3" wu="$4"
+  timeout $((wu + duration + 900)) "$BENCH_PYTHON" "$anchor" ovs "$inputs" "$name" "$rules" "$wu" "$duration"
+}
+
+lines=()
+for spec in ${CASES:-p2p:1 rules1k:1000 rules100k:100000}; do
+  name=${spec%%:*}; rules=${spec#*:}
+  wu=$warmup; [ "$rules" -ge 100000 ] && wu=$warmup_100k
+  inputs="$WORK/$name"; mkdir -p "$inputs"
+  "$BENCH_PYTHON" "$anchor" inputs "$inputs" "$rules"
+  line=$(run_shunt "$name" "$rules" "$inputs" "$wu"); echo "$line"; lines+=("$line")
+  line=$(run_ovs "$name" "$rules" "$inputs" "$wu"); echo "$line"; lines+=("$line")
+done
+load_after="$(bench_load)"
+echo "machine load after the run: $load_after"
+
+"$BENCH_PYTHON" - "$RESULTS" "$load_before" "$load_after" "$date_run" "$SHUNT_CPUS" "$VNF_CPU" "${lines[@]}" <<'PY'
+import json, statistics, sys
+results, load_before, load_after, date, switch_cpu, vnf_cpu, *lines = sys.argv[1:]
+rows = [json.loads(l) for l in lines]
+tsc = statistics.median(r["tsc_hz_measured"] for r in rows if r["switch"] == "ovs-dpdk")
+for r in rows:
+    if r["switch"] == "shunt":
+        r["cycles_per_packet"] = round(r["busy_ns_per_packet"] * tsc / 1e9, 1) if r["busy_ns_per_packet"] else None
+goals = {"p2p": ("<= OVS-DPDK", None), "rules1k": ("<= OVS-DPDK", None), "rules100k": ("<= 500 cycles/packet", 500)}
+cases = []
+print("%-10s %10s %10s %8s %8s %7s  %s" % ("case", "shunt c/p", "OVS c/p", "shunt", "OVS", "ratio", "goal"))
+for name in ("p2p", "rules1k", "rules100k"):
+    s = next(r for r in rows if r["case"] == name and r["switch"] == "shunt")
+    o = next(r for r in rows if r["case"] == name and r["switch"] == "ovs-dpdk")
+    ratio = round(s["cycles_per_packet"] / o["cycles_per_packet"], 2)
+    goal, bound = goals[name]
+    met = s["cycles_per_packet"] <= (bound if bound else o["cycles_per_packet"])
+    cases.append({"case": name, "rules": s["rules"], "shunt": s, "ovs_dpdk": o, "ratio_cycles_shunt_over_ovs": ratio,
+                  "goal": goal, "goal_met": met})
+    print("%-10s %10.1f %10.1f %5.2f Mpps %5.2f Mpps %6.2fx  %s: %s" % (name, s["cycles_per_packet"],
+          o["cycles_per_packet"], s["mpps"], o["mpps"], ratio, goal, "met" if met else "NOT met"))
+print("TSC rate used: %.3f GHz (measured from OVS's PMD cycles over wall time)" % (tsc / 1e9))
+placement = {"shunt": "shunt-vswitchd (every thread) on CPU(s) %s, source and sink VNF on CPU %s" % (switch_cpu, vnf_cpu),
+             "ovs_dpdk": "PMD thread on CPU 1 (pmd-cpu-mask), every other OVS thread on CPU 0"}
+out = {"title": "one PMD, 64-byte frames: cycles/packet (load %s -> %s)" % (load_before, load_after),
+       "unit": "TSC cycles/packet",
+       "series": [{"name": "shunt", "points": [{"x": c["case"], "y": c["shunt"]["cycles_per_packet"]} for c in cases]},
+                  {"name": "OVS-DPDK 3.1", "points": [{"x": c["case"], "y": c["ovs_dpdk"]["cycles_per_packet"]} for c in cases]}],
+       "date": date, "load_before": load_before, "load_after": load_after, "tsc_hz": round(tsc),
+       "placement": placement, "cases": cases}
+json.dump(out, open(results + "/switch.json", "w"), indent=2)
 PY
-if /usr/bin/python3 -c 'import matplotlib' 2>/dev/null || { apt-get install -y -qq python3-matplotlib >/dev/null 2>&1; }; then
-  /usr/bin/python3 bench/plot.py series "$results/switch.json" "$results/switch.png" || true
-  /usr/bin/python3 bench/plot.py jmh "$results/switch-pmd-round-jmh.json" "$results/switch-pmd-round-jmh.png" \
-    --title "PMD poll round vs bare rings (ns/packet)" || true
-fi
-echo "results: $results/switch-cases.json"
+bench_plot series "$RESULTS/switch.json" "$RESULTS/switch.png" || true
+rm -f "$RESULTS/switch-cases.json"
+echo "results: $RESULTS/switch.json, $RESULTS/switch.png"

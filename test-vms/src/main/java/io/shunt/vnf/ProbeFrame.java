@@ -5,7 +5,8 @@ import io.shunt.datapath.pool.PacketBuffer;
 /**
  * The frames the source sends and the sink checks: Ethernet II, IPv4 (20-byte header, valid
  * checksum, DF, TTL 64), UDP (checksum 0, which IPv4 allows), and a probe payload right after
- * the UDP header. Flows differ only in the UDP source port ({@code baseSourcePort + flow}).
+ * the UDP header. Flows differ only in the UDP source port ({@code baseSourcePort + flow}) or,
+ * when the source is told so, only in the destination MAC ({@link #writeDestinationMac}).
  *
  * <p>Probe payload, in network byte order, relative to {@link #PAYLOAD_OFFSET}:
  * <pre>
@@ -85,6 +86,24 @@ public final class ProbeFrame {
             sum = (sum & 0xffff) + (sum >>> 16);
         }
         return ~sum & 0xffff;
+    }
+
+    /** The largest 48-bit MAC address as a number. */
+    public static final long MAC_MAX = 0xffff_ffff_ffffL;
+
+    /** A MAC address (six bytes, wire order) as a 48-bit number: 02:00:00:00:00:01 is 0x020000000001. */
+    public static long macToLong(byte[] mac) {
+        long v = 0;
+        for (int i = 0; i < 6; i++) {
+            v = (v << 8) | (mac[i] & 0xff);
+        }
+        return v;
+    }
+
+    /** Overwrites the destination MAC (bytes 0..5) of the frame {@code buffer} points at with the 48-bit {@code mac}. */
+    public static void writeDestinationMac(PacketBuffer buffer, long mac) {
+        buffer.putShort(0, (int) (mac >>> 32));
+        buffer.putInt(2, (int) mac);
     }
 
     /** Writes the probe of flow {@code flow} into the frame {@code buffer} points at. */

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 /**
  * Traffic generator: sends Ethernet/IPv4/UDP probe frames ({@link ProbeFrame}) on one port,
  * round-robin over N flows, at a fixed rate (token bucket, in bursts) or as fast as the port
- * takes them, and prints a JSON summary on stdout at the end.
+ * takes them, and prints a JSON summary on stdout at the end. Flows differ in the UDP source
+ * port (default) or, with {@code --vary dl_dst}, in the destination MAC (so that a switch's
+ * {@code in_port,dl_dst} rules see N distinct packets).
  *
  * <p>When the tx ring is full, by default the packets that did not fit are freed and counted
  * ({@code droppedAtTx}, also in the ring's drop counter): their sequence numbers are spent, so
@@ -37,8 +39,20 @@ public final class Source implements Callable<Integer> {
     int[] sizes;
 
     @Option(names = "--flows", paramLabel = "N", defaultValue = "1",
-            description = "Number of flows; flow f uses UDP source port --src-port + f (default: ${DEFAULT-VALUE}).")
+            description = "Number of flows; flow f uses UDP source port --src-port + f, or with --vary dl_dst "
+                    + "destination MAC --dst-mac + f (default: ${DEFAULT-VALUE}).")
     int flows;
+
+    /** Which header field tells the flows apart. */
+    enum Vary {
+        udp_src, dl_dst
+    }
+
+    @Option(names = "--vary", paramLabel = "FIELD", defaultValue = "udp_src",
+            description = "Header field that differs between flows: udp_src (UDP source port, the others stay as "
+                    + "given) or dl_dst (destination MAC, the 48-bit --dst-mac plus the flow number; the UDP "
+                    + "source port stays --src-port) (default: ${DEFAULT-VALUE}).")
+    Vary vary;
 
     @Option(names = "--rate", paramLabel = "PPS", defaultValue = "0",
             description = "Packets per second, token-bucket paced in bursts; 0 = as fast as possible (default).")
@@ -81,7 +95,7 @@ public final class Source implements Callable<Integer> {
 
     /** The JSON summary line. */
     public record Summary(String program, String port, long sent, long droppedAtTx, long poolEmpty, long elapsedNanos,
-                          double mpps, int flows, int[] sizes, long rate, boolean noDrop, boolean interrupted) {
+                          double mpps, int flows, Vary vary, int[] sizes, long rate, boolean noDrop, boolean interrupted) {
     }
 
     public static void main(String[] args) {
@@ -91,9 +105,14 @@ public final class Source implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.validate();
-        if (flows < 1 || srcPort < 0 || srcPort + flows - 1 > 65535 || dstPort < 0 || dstPort > 65535) {
+        int lastSrcPort = vary == Vary.udp_src ? srcPort + flows - 1 : srcPort;
+        if (flows < 1 || srcPort < 0 || lastSrcPort > 65535 || dstPort < 0 || dstPort > 65535) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--flows " + flows + " from UDP port "
                     + srcPort + " must stay within 0..65535, and --dst-port too");
+        }
+        if (vary == Vary.dl_dst && ProbeFrame.macToLong(dstMac.bytes()) + flows - 1 > ProbeFrame.MAC_MAX) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--flows " + flows + " from --dst-mac "
+                    + dstMac + " goes past ff:ff:ff:ff:ff:ff");
         }
         if (rate < 0 || count < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--rate and --count must be >= 0");
@@ -123,6 +142,8 @@ public final class Source implements Callable<Integer> {
         int burst = common.burst;
         int[] bufs = new int[burst];
         long[] sequences = new long[flows];
+        boolean varyDlDst = vary == Vary.dl_dst;
+        long dstMacBase = ProbeFrame.macToLong(dstMac.bytes());
         PacketBuffer view = port.newBufferView();
         BackOff backOff = BackOff.standard();
         long start = System.nanoTime();
@@ -176,7 +197,12 @@ public final class Source implements Callable<Integer> {
             for (int i = 0; i < n; i++) {
                 byte[] template = templates[sizeIndex];
                 view.wrapNew(bufs[i]).length(template.length).putBytes(0, template, 0, template.length);
-                ProbeFrame.writeProbe(view, srcPort + flow, flow, sequences[flow]++, timestamp);
+                if (varyDlDst) {
+                    ProbeFrame.writeDestinationMac(view, dstMacBase + flow);
+                    ProbeFrame.writeProbe(view, srcPort, flow, sequences[flow]++, timestamp);
+                } else {
+                    ProbeFrame.writeProbe(view, srcPort + flow, flow, sequences[flow]++, timestamp);
+                }
                 if (++flow == flows) {
                     flow = 0;
                 }
@@ -199,7 +225,7 @@ public final class Source implements Callable<Integer> {
         }
         long elapsed = System.nanoTime() - start;
         return new Summary("source", portName, sent, dropped, poolEmpty, elapsed, sent * 1e3 / Math.max(1, elapsed),
-                flows, sizes, rate, noDrop, interrupted);
+                flows, vary, sizes, rate, noDrop, interrupted);
     }
 
     /** Back-pressure: offers {@code bufs[from..n)} until the ring takes them all or a signal stops us. */

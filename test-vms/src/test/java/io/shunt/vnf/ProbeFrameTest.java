@@ -35,6 +35,12 @@ class ProbeFrameTest {
                 () -> ProbeFrame.template(63, MAC_B, MAC_A, 1, 2, 3, 4));
     }
 
+    @Test
+    void macToLongReadsSixBytesInWireOrder() {
+        assertEquals(0x020000000001L, ProbeFrame.macToLong(MAC_A));
+        assertEquals(ProbeFrame.MAC_MAX, ProbeFrame.macToLong(new byte[] {-1, -1, -1, -1, -1, -1}));
+    }
+
     private static int u16(byte[] f, int at) {
         return ((f[at] & 0xff) << 8) | (f[at + 1] & 0xff);
     }

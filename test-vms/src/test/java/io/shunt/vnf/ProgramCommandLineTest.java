@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.shunt.datapath.pool.PacketBuffer;
 import io.shunt.datapath.port.PortRegion;
 import io.shunt.datapath.ring.RingCounters;
 
@@ -92,6 +93,45 @@ class ProgramCommandLineTest {
             assertEquals(1, p.awaitExit(50), p::output);
             assertTrue(p.stderr().contains("use different pools"), p::output);
             assertEquals("", p.stdout());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void varyDlDstGivesEachFlowItsOwnDestinationMacAndOneUdpPort() throws Exception {
+        try (SwitchStandIn sw = new SwitchStandIn(64)) {
+            PortRegion port = sw.addPort("dpdkr0", 1);
+            VnfProcess p = VnfProcess.start("source", sw.directory(), Source.class, "--dir", sw.directory().toString(),
+                    "--port", "dpdkr0", "--vary", "dl_dst", "--flows", "3", "--count", "7",
+                    "--dst-mac", "02:00:00:00:00:fe", "--src-port", "4000");
+            assertEquals(0, p.awaitExit(50), p::output);
+            assertEquals("dl_dst", p.summary().get("vary").asText(), p::output);
+            int[] bufs = new int[16];
+            int n = port.txRing(sw.pool()).dequeueBurst(bufs, 0, bufs.length);
+            assertEquals(7, n);
+            PacketBuffer view = sw.pool().newBufferView();
+            long[] expected = {0x0200000000feL, 0x0200000000ffL, 0x020000000100L};
+            for (int i = 0; i < n; i++) {
+                view.wrap(bufs[i]);
+                long mac = ((long) view.getShort(0) << 32) | (view.getInt(2) & 0xffff_ffffL);
+                assertEquals(expected[i % 3], mac, "flow " + i % 3 + ": --dst-mac + flow, carried into byte 4");
+                assertEquals(4000, view.getShort(ProbeFrame.UDP_SOURCE_PORT_OFFSET), "the UDP port does not vary");
+                assertEquals(i % 3, view.getInt(ProbeFrame.FLOW_OFFSET));
+            }
+            sw.pool().freeBurst(bufs, 0, n);
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void varyDlDstPastTheLastMacIsRefused() throws Exception {
+        try (SwitchStandIn sw = new SwitchStandIn(64)) {
+            sw.addPort("dpdkr0", 1);
+            VnfProcess p = VnfProcess.start("source", sw.directory(), Source.class, "--dir", sw.directory().toString(),
+                    "--port", "dpdkr0", "--vary", "dl_dst", "--flows", "2", "--count", "1",
+                    "--dst-mac", "ff:ff:ff:ff:ff:ff");
+            assertEquals(2, p.awaitExit(50), "a usage error, as picocli reports it: " + p.output());
+            assertTrue(p.stderr().contains("goes past ff:ff:ff:ff:ff:ff"), p::output);
         }
     }
 }
