@@ -28,8 +28,9 @@ import io.shunt.datapath.ring.RingLayout;
  *
  * <p>A process that dies keeps, in effect, the buffers it held: those in its caches, in
  * its hands, and in rings it alone consumed. They are not returned (nothing in the region
- * records who holds what). A death in the middle of a free-ring operation is covered in
- * {@link MpmcRing}. docs/shm-layout.md lists these cases.
+ * records who holds what). A death in the middle of a free-ring operation holds that side
+ * of the ring up for {@link MpmcRing#ABANDON_NANOS}, then the next operation takes the
+ * dead one's span over ({@link MpmcRing}). docs/shm-layout.md lists these cases.
  */
 public final class PacketPool implements BufferArea, AutoCloseable {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -219,6 +220,14 @@ public final class PacketPool implements BufferArea, AutoCloseable {
     /** Buffers freed into a full free ring (double frees), dropped. */
     public long freeOverflows() {
         return (long) LONG.getOpaque(descriptor, (long) PoolLayout.FREE_OVERFLOWS_OFFSET);
+    }
+
+    /**
+     * Free-ring slots of operations that stalled for {@link MpmcRing#ABANDON_NANOS} between
+     * reserving and publishing (a process killed there) and were taken over by a later one.
+     */
+    public long abandonedSlots() {
+        return freeRing.abandonedSlots();
     }
 
     /** Buffer stride in bytes. */

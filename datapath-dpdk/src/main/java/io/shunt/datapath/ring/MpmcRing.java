@@ -15,10 +15,18 @@ import java.util.Objects;
  * its span (earlier reservations have published) and release-stores the end of its span.
  * The other side reads the position word with acquire.
  *
- * <p>If a process dies between its CAS and its publication, the span is never published
- * and later reservations on that side wait for it: the ring (the pool) is wedged until the
- * owner re-creates it. docs/shm-layout.md describes this limitation. The waiting thread
- * backs off (spin, yield, park) so it does not starve others while it waits.
+ * <p>Publication is a CAS of the position word from the span start to its end, not a
+ * store, so that a span can be <em>abandoned</em>: a process that dies between its CAS on
+ * the reserve word and its publication would otherwise wedge that side of the ring for
+ * good (DPDK's rings are wedged so). A waiter that has seen the position stand still
+ * behind its own span for {@link #ABANDON_NANOS} takes the spans in between for dead: on
+ * the producer side it fills their slots with {@link #HOLE} (consumers skip holes), then
+ * it CASes the position to its own start and counts the slots. A dequeue span taken over
+ * is simply skipped (its buffers are lost, as those of any process that dies holding
+ * them). If the owner was only stalled, not dead, its late publication CAS fails: a late
+ * dequeue returns nothing (the slots may have been refilled since), a late enqueue's
+ * values may be lost. Nothing is ever handed out twice. The waiting thread backs off
+ * (spin, yield, park) so it does not starve others while it waits.
  *
  * <p>Untrusted positions: a position that cannot be right is counted; a dequeued index at
  * or above the index limit is dropped and counted.
@@ -27,6 +35,14 @@ public final class MpmcRing {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     /** Retries of a reservation that keeps seeing impossible positions before giving up. */
     private static final int INCONSISTENT_READS_LIMIT = 16;
+    /**
+     * How long the position may stand still behind a waiting span before the spans holding
+     * it up are taken for abandoned. An operation holds a span for well under a microsecond;
+     * a second is a stall no live process shows but a dead one.
+     */
+    public static final long ABANDON_NANOS = 1_000_000_000L;
+    /** What an abandoned enqueue span's slots are filled with: names no buffer, skipped by consumers. */
+    public static final int HOLE = -1;
 
     private final MemorySegment ring;
     private final MemorySegment slots;
@@ -93,7 +109,8 @@ public final class MpmcRing {
             }
         }
         copyIn(src, offset, start, count);
-        publish(RingLayout.PRODUCER_POSITION_OFFSET, RingLayout.PRODUCER_REJECTED_POSITIONS_OFFSET, start, count);
+        // Taken over or not, the values have left the caller's hands (see the class comment).
+        publish(true, start, count);
         return count;
     }
 
@@ -116,7 +133,7 @@ public final class MpmcRing {
             }
             if (LONG.compareAndSet(ring, (long) RingLayout.PRODUCER_RESERVE_OFFSET, start, start + 1)) {
                 slots.set(ValueLayout.JAVA_INT, (long) ((int) start & mask) * RingLayout.SLOT_SIZE, value);
-                publish(RingLayout.PRODUCER_POSITION_OFFSET, RingLayout.PRODUCER_REJECTED_POSITIONS_OFFSET, start, 1);
+                publish(true, start, 1);
                 return true;
             }
         }
@@ -160,10 +177,16 @@ public final class MpmcRing {
         if (chunk < count) {
             MemorySegment.copy(slots, ValueLayout.JAVA_INT, 0L, dst, offset + chunk, count - chunk);
         }
-        publish(RingLayout.CONSUMER_POSITION_OFFSET, RingLayout.CONSUMER_REJECTED_POSITIONS_OFFSET, start, count);
+        if (!publish(false, start, count)) {
+            // Taken for abandoned while we stalled: producers may have refilled those slots since.
+            return 0;
+        }
         int write = offset;
         for (int i = offset, end = offset + count; i < end; i++) {
             int value = dst[i];
+            if (value == HOLE) {
+                continue;
+            }
             if (Integer.compareUnsigned(value, indexLimit) >= 0) {
                 LONG.getAndAdd(ring, (long) RingLayout.REJECTED_INDICES_OFFSET, 1L);
                 continue;
@@ -183,33 +206,67 @@ public final class MpmcRing {
     }
 
     /**
-     * Waits for the spans reserved before ours to be published, then publishes ours. A
-     * position beyond our span start cannot come from a well-behaved peer (spans publish in
-     * order): it is counted and overwritten so this side keeps moving.
+     * Waits for the spans reserved before ours to be published, then publishes ours with a
+     * CAS; returns false if ours was taken for abandoned meanwhile. A position beyond every
+     * reservation cannot come from a well-behaved peer: it is counted and overwritten so
+     * this side keeps moving.
      */
-    private void publish(int positionOffset, int rejectedOffset, long start, int count) {
+    private boolean publish(boolean producerSide, long start, int count) {
+        long positionOffset = producerSide ? RingLayout.PRODUCER_POSITION_OFFSET : RingLayout.CONSUMER_POSITION_OFFSET;
+        long reserveOffset = producerSide ? RingLayout.PRODUCER_RESERVE_OFFSET : RingLayout.CONSUMER_RESERVE_OFFSET;
         BackOff backOff = null;
+        long waitedOn = 0;
+        long waitingSince = 0;
         while (true) {
-            long published = (long) LONG.getAcquire(ring, (long) positionOffset);
+            long published = (long) LONG.getAcquire(ring, positionOffset);
             if (published == start) {
-                break;
+                // Release (a CAS is a full fence): our slot stores (or loads) happen before the
+                // other side sees the new position.
+                if (LONG.compareAndSet(ring, positionOffset, start, start + count)) {
+                    return true;
+                }
+                continue;
+            }
+            if (published > start && published <= (long) LONG.getVolatile(ring, reserveOffset)) {
+                return false;
             }
             if (published > start || published < start - capacity) {
-                countRejectedPosition(rejectedOffset);
-                break;
+                countRejectedPosition(producerSide ? RingLayout.PRODUCER_REJECTED_POSITIONS_OFFSET
+                        : RingLayout.CONSUMER_REJECTED_POSITIONS_OFFSET);
+                LONG.setRelease(ring, positionOffset, start + count);
+                return true;
             }
-            if (backOff == null) {
-                // Allocated only when another span is still in flight: rare, and off the fast path.
-                backOff = BackOff.standard();
+            // Earlier spans are in flight: rare, and off the fast path.
+            long now = System.nanoTime();
+            if (backOff == null || published != waitedOn) {
+                backOff = backOff == null ? BackOff.standard() : backOff;
+                waitedOn = published;
+                waitingSince = now;
+            } else if (now - waitingSince >= ABANDON_NANOS) {
+                takeOver(producerSide, published, start);
+                continue;
             }
             backOff.idle();
         }
-        // Release: our slot stores (or loads) happen before the other side sees the new position.
-        LONG.setRelease(ring, (long) positionOffset, start + count);
     }
 
-    private void countRejectedPosition(int offset) {
-        LONG.getAndAdd(ring, (long) offset, 1L);
+    /** Takes the unpublished spans in {@code [from, to)} for abandoned (see the class comment). */
+    private void takeOver(boolean producerSide, long from, long to) {
+        long positionOffset = producerSide ? RingLayout.PRODUCER_POSITION_OFFSET : RingLayout.CONSUMER_POSITION_OFFSET;
+        if (producerSide) {
+            // Before the CAS: consumers must never read what an earlier lap left in these slots.
+            for (long p = from; p < to; p++) {
+                slots.set(ValueLayout.JAVA_INT, (long) ((int) p & mask) * RingLayout.SLOT_SIZE, HOLE);
+            }
+        }
+        if (LONG.compareAndSet(ring, positionOffset, from, to)) {
+            LONG.getAndAdd(ring, producerSide ? (long) RingLayout.PRODUCER_ABANDONED_SLOTS_OFFSET
+                    : (long) RingLayout.CONSUMER_ABANDONED_SLOTS_OFFSET, to - from);
+        }
+    }
+
+    private void countRejectedPosition(long offset) {
+        LONG.getAndAdd(ring, offset, 1L);
     }
 
     /** Elements in the ring as seen now (0 if the positions are inconsistent). */
@@ -238,5 +295,11 @@ public final class MpmcRing {
     public long rejectedPositions() {
         return (long) LONG.getOpaque(ring, (long) RingLayout.PRODUCER_REJECTED_POSITIONS_OFFSET)
                 + (long) LONG.getOpaque(ring, (long) RingLayout.CONSUMER_REJECTED_POSITIONS_OFFSET);
+    }
+
+    /** Slots of stalled spans taken for abandoned, producer side (filled with holes) and consumer side (skipped). */
+    public long abandonedSlots() {
+        return (long) LONG.getOpaque(ring, (long) RingLayout.PRODUCER_ABANDONED_SLOTS_OFFSET)
+                + (long) LONG.getOpaque(ring, (long) RingLayout.CONSUMER_ABANDONED_SLOTS_OFFSET);
     }
 }

@@ -31,12 +31,14 @@ public final class RingLayout {
     public static final int ENQUEUED_BYTES_OFFSET;
     public static final int DROPPED_PACKETS_OFFSET;
     public static final int PRODUCER_REJECTED_POSITIONS_OFFSET;
+    public static final int PRODUCER_ABANDONED_SLOTS_OFFSET;
     public static final int CONSUMER_RESERVE_OFFSET;
     public static final int CONSUMER_POSITION_OFFSET;
     public static final int DEQUEUED_PACKETS_OFFSET;
     public static final int REJECTED_INDICES_OFFSET;
     public static final int REJECTED_LENGTHS_OFFSET;
     public static final int CONSUMER_REJECTED_POSITIONS_OFFSET;
+    public static final int CONSUMER_ABANDONED_SLOTS_OFFSET;
     public static final int SLOTS_OFFSET;
 
     static {
@@ -61,6 +63,8 @@ public final class RingLayout {
         offset += Long.BYTES;
         PRODUCER_REJECTED_POSITIONS_OFFSET = offset; // long: times the consumer position read was impossible
         offset += Long.BYTES;
+        PRODUCER_ABANDONED_SLOTS_OFFSET = offset;  // long: MPMC only, slots of stalled enqueue spans taken over (holes)
+        offset += Long.BYTES;
         offset = 2 * BLOCK;                        // rest reserved, zero
 
         // Consumer block: written only by the consumer(s).
@@ -75,6 +79,8 @@ public final class RingLayout {
         REJECTED_LENGTHS_OFFSET = offset;          // long: buffers whose data offset/length overflow (freed)
         offset += Long.BYTES;
         CONSUMER_REJECTED_POSITIONS_OFFSET = offset; // long: times the producer position read was impossible
+        offset += Long.BYTES;
+        CONSUMER_ABANDONED_SLOTS_OFFSET = offset;  // long: MPMC only, slots of stalled dequeue spans taken over (skipped)
         offset += Long.BYTES;
         offset = 3 * BLOCK;                        // rest reserved, zero
 

@@ -1,14 +1,17 @@
 package io.shunt.datapath.ring;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -36,7 +39,7 @@ class MpmcRingTest {
             assertEquals(5, ring.enqueueBurst(in, 5, 5), "wraps around the slot array");
             assertEquals(8, ring.dequeueBurst(out, 0, 10));
             assertEquals(List.of(5, 6, 7, 5, 6, 7, 8, 9), boxed(out, 8));
-            ring.enqueueBurst(new int[] {1000, -1, 3}, 0, 3);
+            ring.enqueueBurst(new int[] {1000, -2, 3}, 0, 3);
             assertEquals(1, ring.dequeueBurst(out, 0, 3));
             assertEquals(3, out[0]);
             assertEquals(2, ring.rejectedIndices());
@@ -104,6 +107,84 @@ class MpmcRingTest {
                 }
             }
             assertEquals(0, MpmcRing.attach(memory, 0, 1 << 16, total).count());
+        }
+    }
+
+    /**
+     * A producer that died between its reservation and its publication (its reserve word
+     * moved, its slots hold what an earlier lap left) holds the next enqueue up for the
+     * abandon time, no longer: that enqueue fills the dead span with holes and goes on, and
+     * no stale slot is ever handed out.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void anEnqueueSpanWhoseOwnerDiedIsTakenOverAndItsStaleSlotsAreNeverHandedOut() throws Exception {
+        try (ShmDirectory dir = ShmDirectory.create(); Arena arena = Arena.ofShared()) {
+            MemorySegment memory = map(dir, arena, 4096);
+            MpmcRing.format(memory, 0, 16);
+            MpmcRing ring = MpmcRing.attach(memory, 0, 4096, 1000);
+            assertEquals(2, ring.enqueueBurst(new int[] {1, 2}, 0, 2));
+            int[] out = new int[16];
+            assertEquals(2, ring.dequeueBurst(out, 0, 16));
+            // The dead producer: span [2, 5) reserved, slots still holding 7 (a buffer handed out long ago).
+            memory.set(ValueLayout.JAVA_LONG, RingLayout.PRODUCER_RESERVE_OFFSET, 5L);
+            for (int slot = 2; slot < 5; slot++) {
+                memory.set(ValueLayout.JAVA_INT, RingLayout.SLOTS_OFFSET + slot * 4L, 7);
+            }
+            assertEquals(0, ring.dequeueBurst(out, 0, 16), "an unpublished span is not handed out");
+
+            MpmcRing survivor = MpmcRing.attach(memory, 0, 4096, 1000);
+            int enqueued = CompletableFuture.supplyAsync(() -> survivor.enqueueBurst(new int[] {10, 11}, 0, 2))
+                    .get(20, TimeUnit.SECONDS);
+            assertEquals(2, enqueued);
+            assertEquals(3, ring.abandonedSlots(), "the dead span's three slots");
+            int n = ring.dequeueBurst(out, 0, 16);
+            assertArrayEquals(new int[] {10, 11}, java.util.Arrays.copyOf(out, n), "holes skipped, nothing stale");
+            assertEquals(0, ring.rejectedIndices(), "holes are not hostile indices");
+            assertEquals(0, ring.count());
+            assertEquals(2, ring.enqueueBurst(new int[] {20, 21}, 0, 2), "the ring works on normally");
+            assertEquals(2, ring.dequeueBurst(out, 0, 16));
+        }
+    }
+
+    /** A consumer that died after reserving: its span is skipped after the abandon time. */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aDequeueSpanWhoseOwnerDiedIsSkippedAndTheRingGoesOn() throws Exception {
+        try (ShmDirectory dir = ShmDirectory.create(); Arena arena = Arena.ofShared()) {
+            MemorySegment memory = map(dir, arena, 4096);
+            MpmcRing.format(memory, 0, 16);
+            MpmcRing ring = MpmcRing.attach(memory, 0, 4096, 1000);
+            assertEquals(6, ring.enqueueBurst(new int[] {1, 2, 3, 4, 5, 6}, 0, 6));
+            // The dead consumer took 1 and 2 (reserved [0, 2)) and never published.
+            memory.set(ValueLayout.JAVA_LONG, RingLayout.CONSUMER_RESERVE_OFFSET, 2L);
+
+            MpmcRing survivor = MpmcRing.attach(memory, 0, 4096, 1000);
+            int[] out = new int[16];
+            int n = CompletableFuture.supplyAsync(() -> survivor.dequeueBurst(out, 0, 16)).get(20, TimeUnit.SECONDS);
+            assertArrayEquals(new int[] {3, 4, 5, 6}, java.util.Arrays.copyOf(out, n));
+            assertEquals(2, ring.abandonedSlots());
+            assertEquals(0, ring.count());
+            assertEquals(16, ring.enqueueBurst(new int[16], 0, 16), "every slot is free again");
+        }
+    }
+
+    /** A position word beyond every reservation is no peer's doing: counted, overwritten, the ring goes on. */
+    @Test
+    void aPositionBeyondEveryReservationIsCountedAndOverwritten() throws Exception {
+        try (ShmDirectory dir = ShmDirectory.create(); Arena arena = Arena.ofShared()) {
+            MemorySegment memory = map(dir, arena, 4096);
+            MpmcRing.format(memory, 0, 16);
+            MpmcRing ring = MpmcRing.attach(memory, 0, 4096, 1000);
+            assertEquals(2, ring.enqueueBurst(new int[] {1, 2}, 0, 2));
+            int[] out = new int[16];
+            assertEquals(2, ring.dequeueBurst(out, 0, 16));
+            memory.set(ValueLayout.JAVA_LONG, RingLayout.PRODUCER_POSITION_OFFSET, 1000L);
+            assertEquals(1, ring.enqueueBurst(new int[] {5}, 0, 1));
+            assertEquals(1, ring.rejectedPositions());
+            assertEquals(1, ring.dequeueBurst(out, 0, 16));
+            assertEquals(5, out[0]);
+            assertEquals(0, ring.abandonedSlots());
         }
     }
 
