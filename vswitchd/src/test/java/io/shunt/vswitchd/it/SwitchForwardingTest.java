@@ -308,6 +308,52 @@ class SwitchForwardingTest {
         assertEquals(n - dropsToFwd, flowPackets(flows, "in_port=3"));
     }
 
+    /**
+     * 100,000 {@code in_port,dl_dst} rules hit by 100,000 distinct frames, twice each: every
+     * flow takes one upcall and then stays in the megaflow cache (with OVS's 65,536 megaflows
+     * per PMD a third of them would go on taking upcalls), and the flow counters add up.
+     */
+    @Test
+    void aHundredThousandActiveFlowsTakeOneUpcallEach() throws Exception {
+        int flows = 100_000;
+        int packets = 2 * flows;
+        sw.startDaemon();
+        sw.setFailMode("secure");
+        sw.addPort("dpdkr0");
+        sw.addPort("dpdkr1");
+        // Two bundles: the switch takes at most 65,536 messages in one.
+        for (int half = 0; half < 2; half++) {
+            Path table = sw.stateDir.resolve("flows-" + half + ".txt");
+            StringBuilder text = new StringBuilder();
+            for (int f = half * flows / 2; f < (half + 1) * flows / 2; f++) {
+                text.append(String.format("in_port=1,dl_dst=02:00:%02x:%02x:%02x:%02x,actions=output:2%n",
+                        f >>> 24, (f >>> 16) & 0xff, (f >>> 8) & 0xff, f & 0xff));
+            }
+            Files.writeString(table, text);
+            Process add = new ProcessBuilder("ovs-ofctl", "-O", "OpenFlow14", "--bundle", "add-flows",
+                    "unix:" + sw.runDir.resolve("br0.mgmt"), table.toString()).redirectErrorStream(true).start();
+            String out = new String(add.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(add.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && add.exitValue() == 0, out);
+        }
+        Process sink = sw.testVm("io.shunt.vnf.Sink", "--port", "dpdkr1", "--count", Integer.toString(packets),
+                "--max-flows", Integer.toString(flows), "--idle-timeout", "20s");
+        Process src = sw.testVm("io.shunt.vnf.Source", "--port", "dpdkr0", "--count", Integer.toString(packets),
+                "--vary", "dl_dst", "--dst-mac", "02:00:00:00:00:00", "--flows", Integer.toString(flows),
+                "--rate", "200000", "--no-drop");
+        assertEquals(packets, SwitchHarness.summary(src, 120).get("sent").asLong());
+        JsonNode got = SwitchHarness.summary(sink, 120);
+        String ports = sw.ofctl("dump-ports");
+        long dropped = portStat(ports, 2, "tx", "drop");
+        assertEquals(packets - dropped, got.get("received").asLong(), got + "\n" + ports);
+        assertEquals(flows, got.get("flowsSeen").asLong());
+        JsonNode pmd = sw.rpc("pmd-stats", SwitchHarness.JSON.createObjectNode()).get(0);
+        assertEquals(packets, pmd.get("packets").asLong(), pmd.toString());
+        assertEquals(flows, pmd.get("upcalls").asLong(), "one upcall per flow: " + pmd);
+        assertEquals(flows, pmd.get("megaflow_inserts").asLong(), pmd.toString());
+        String aggregate = sw.ofctl("dump-aggregate");
+        assertTrue(aggregate.contains("packet_count=" + packets) && aggregate.contains("flow_count=" + flows), aggregate);
+    }
+
     @Test
     void aPortModNoReceiveDropsItsTrafficUntilReceiveIsBack() throws Exception {
         sw.startDaemon();
