@@ -9,7 +9,8 @@
 # bench/switch/ovs_anchor.py for how and why).
 #
 # shunt: shunt-vswitchd (SHUNT_CPUS, default both CPUs) with a source VNF process on port 1 and a
-#   sink VNF process on port 2 (both on CPU 0); cycles/packet = the PMD's busy nanoseconds
+#   sink VNF process on port 2 (both on CPU 0; the source waits for ring room, --no-drop, so
+#   it does not burn CPU 0 generating frames it drops); cycles/packet = the PMD's busy nanoseconds
 #   (pmd-stats) x the TSC rate / packets it forwarded over the window.
 # OVS-DPDK 3.1: private instance in its own netns, PMD on CPU 1, its other threads on CPU 0,
 #   net_pcap (infinite_rx) -> net_null; cycles/packet from dpif-netdev/pmd-stats-show.
@@ -106,7 +107,7 @@ run_shunt() {
   taskset -c "$VNF_CPU" bin/shunt-vnf sink --dir "$regions" --port bench1 --max-flows "$rules" \
     >"$work/sink.json" 2>"$work/sink.log" &
   sink_pid=$!; echo "$sink_pid" >>"$WORK/pids"
-  taskset -c "$VNF_CPU" bin/shunt-vnf source --dir "$regions" --port bench0 "${vary[@]}" --flows "$rules" \
+  taskset -c "$VNF_CPU" bin/shunt-vnf source --dir "$regions" --port bench0 "${vary[@]}" --flows "$rules" --no-drop \
     --duration "$((duration + wu + 2))s" >"$work/source.json" 2>"$work/source.log" &
   source_pid=$!; echo "$source_pid" >>"$WORK/pids"
   sleep "$wu"

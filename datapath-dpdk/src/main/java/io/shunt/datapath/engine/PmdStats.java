@@ -10,8 +10,8 @@ import java.util.Map;
  *
  * <p>Cycles are not read from the TSC (Java has no portable rdtsc): they are busy
  * nanoseconds ({@link System#nanoTime()} around every poll round that did work) times
- * {@link #TSC_GHZ}, the TSC frequency of the machines this project is measured on, so the
- * figures compare with OVS's {@code pmd-stats-show} there. Idle share is the fraction of
+ * the machine's TSC rate ({@link TscRate#MACHINE}), so the figures compare with OVS's
+ * {@code pmd-stats-show} on the same machine. Idle share is the fraction of
  * wall time spent in rounds that found nothing to do.
  *
  * @param packets       packets received from ports (and injected)
@@ -23,11 +23,8 @@ import java.util.Map;
  */
 public record PmdStats(int pmdId, List<String> ports, long packets, long busyNanos, long idleNanos, CacheStats cache,
                        Map<DropReason, Long> drops, IdlePolicy idlePolicy) {
-    /** TSC frequency used to turn nanoseconds into cycles. */
-    public static final double TSC_GHZ = 2.45;
-
     public double cyclesPerPacket() {
-        return packets == 0 ? 0 : busyNanos * TSC_GHZ / packets;
+        return packets == 0 ? 0 : busyNanos * TscRate.MACHINE.ghz() / packets;
     }
 
     public double idleShare() {

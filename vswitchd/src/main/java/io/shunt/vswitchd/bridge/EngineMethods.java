@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shunt.datapath.engine.DropReason;
 import io.shunt.datapath.engine.PmdStats;
+import io.shunt.datapath.engine.TscRate;
 import io.shunt.datapath.hostport.HostLink;
 import io.shunt.ofproto.datapath.PortCounters;
 import io.shunt.ofproto.datapath.PortInfo;
@@ -45,7 +46,7 @@ public final class EngineMethods {
                     n.put("busy_ns", s.busyNanos());
                     n.put("idle_ns", s.idleNanos());
                     n.put("cycles_per_packet", round(s.cyclesPerPacket()));
-                    n.put("cycles_source", "nanoTime x " + PmdStats.TSC_GHZ + " GHz");
+                    n.put("cycles_source", "nanoTime x " + TscRate.MACHINE.ghz() + " GHz, " + TscRate.MACHINE.source());
                     n.put("idle_share", round(s.idleShare()));
                     ObjectNode idle = n.putObject("idle_policy");
                     idle.put("spin_polls", s.idlePolicy().spinPolls());
