@@ -299,8 +299,8 @@ def markdown(result):
     sm = result["summary"]
 
     def row(label, p):
-        return "| %s | %s | %s |\n" % (label, "%.0f ms" % p["p50"] if p else "—", "%.0f ms" % p["p99"] if p else "—")
-    t = "| Step | p50 | p99 |\n|---|---:|---:|\n"
+        return "| %s | %s |\n" % (label, " | ".join("%.0f ms" % p[q] if p else "—" for q in ("p50", "p99", "mean", "max")))
+    t = "| Step | p50 | p99 | mean | max |\n|---|---:|---:|---:|---:|\n"
     for k, label in HOST_STEPS:
         t += row(label, sm["host_ms"][k])
     t += row("**flow-mod → DIRECT**", sm["total_ms"])
