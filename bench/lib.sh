@@ -78,7 +78,7 @@ bench_matplotlib() {
 }
 
 # bench_plot KIND IN.json OUT.png [OPTIONS]: draws a PNG with bench/plot.py (KIND is
-# jmh or series, see plot.py) under Debian's python3; says so and returns 0 when
+# jmh, series or stacked, see plot.py) under Debian's python3; says so and returns 0 when
 # bench/plot.py is absent (the JSON stays the result).
 bench_plot() {
   if [ ! -f "$ROOT/bench/plot.py" ]; then

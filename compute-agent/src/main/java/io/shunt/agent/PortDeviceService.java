@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -90,14 +91,19 @@ public final class PortDeviceService {
     public AgentWire.Plugged plug(String port, String device, String region) throws ApiException {
         checkName("port", port);
         checkName("device", device);
+        long received = System.nanoTime();
         mutations.lock();
+        long locked = System.nanoTime();
         try (LinkRegion link = attachLinkRegion(device, region)) {
             Path file = link.region().file();
             Owned owned = owner(port);
             checkJoins(port, link);
             PlugResult result = call(() -> owned.driver().plug(owned.owner(), device, file));
-            LOG.info("{} {} for port {} into VNF {} ({} driver)", result.alreadyPlugged() ? "already plugged" : "plugged",
-                    device, port, result.owner().vnf(), owned.driver().name());
+            // Both times, so that a plug's own cost can be told from its wait behind another one.
+            LOG.info("{} {} for port {} into VNF {} ({} driver) in {} ms, {} ms of it waiting for another request",
+                    result.alreadyPlugged() ? "already plugged" : "plugged", device, port, result.owner().vnf(),
+                    owned.driver().name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received),
+                    TimeUnit.NANOSECONDS.toMillis(locked - received));
             return new AgentWire.Plugged(port, result.owner().vnf(), device, owned.driver().name());
         } finally {
             mutations.unlock();

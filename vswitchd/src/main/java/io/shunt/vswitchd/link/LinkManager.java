@@ -372,6 +372,9 @@ public final class LinkManager implements DirectPathListener {
     private void plugged(DirectLink link, LinkPort port, Throwable failure) {
         if (failure == null) {
             link.plugged.add(port.name());
+            // The agent's answer as this thread sees it: with the agent's own log, where PLUGGING's time goes.
+            log.info("bridge {}: link {}: plugged into the VNF of port {} ({} ms after the link was created)", bridge,
+                    link.name, port.name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - link.createdNanos));
         }
         if (links.get(link.key) != link || link.phase != LinkPhase.PLUGGING) {
             // Reverted or timed out meanwhile: finish() unplugs what is plugged once nothing is pending.
