@@ -28,7 +28,7 @@ fi
 ./mvnw -B -ntp verify "$@"
 if [ "$vm_tests" = 1 ]; then
   # 150,000 packets at 1,000/s: traffic outlasts the guests' switch to the link and back under TCG.
-  test-vms/image/vm-chain-test.sh --direct --count 150000 --rate 1000
+  test-vms/image/vm-chain-test.sh --direct --outage --count 150000 --rate 1000
 fi
 # The chain benchmark's smoke test (issue 11: bench/chain/run.sh --quick, ~1.5 min plus the
 # OVS-DPDK install on a new machine): every path (shunt switch, direct links, OVS-DPDK) moves

@@ -8,8 +8,11 @@
 # a direct path: the link region is hot-plugged into both guests (virsh dumpxml shows it), the
 # source's shim moves to the link; deleting that flow reverts it and the device is unplugged.
 # The sink must still count every packet the source sent, once and in order.
+# With --direct --outage, then: libvirtd is stopped and the flowmod is made again; the plug
+# fails, the link manager says why and waits to retry, the ports stay on the switch path and
+# traffic keeps flowing there; libvirtd is started again and the retry reaches DIRECT.
 #
-# Usage: test-vms/image/vm-chain-test.sh [--direct] [--count N] [--rate PPS] [--keep]
+# Usage: test-vms/image/vm-chain-test.sh [--direct [--outage]] [--count N] [--rate PPS] [--keep]
 # Needs: root, libvirtd running (vm-tests.sh starts it), the image built (build-image.sh),
 # the Maven build done (bin/shunt-vswitchd). Logs stay in the printed work directory.
 set -euo pipefail
@@ -23,9 +26,11 @@ count=20000
 rate=20000
 keep=0
 direct=0
+outage=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --direct) direct=1; shift ;;
+    --outage) outage=1; shift ;;
     --count) count="$2"; shift 2 ;;
     --rate) rate="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
@@ -190,6 +195,47 @@ if [ "$direct" = 1 ]; then
   done
   ! has_shmem "$src_vm" "$link_name" || fail "$link_name still in $src_vm after the revert"
   log "virsh dumpxml: $link_name unplugged"
+  if [ "$outage" = 1 ]; then
+    # libvirtd stopped: the guests (QEMU processes) keep running, the agent cannot plug.
+    pkill -x libvirtd || fail "no libvirtd to stop"
+    for _ in $(seq 1 100); do virsh -q list >/dev/null 2>&1 || break; sleep 0.1; done
+    ! virsh -q list >/dev/null 2>&1 || fail "libvirtd still answers after pkill"
+    log "libvirtd stopped"
+    tx_before=$(ofctl dump-ports | awk '$1=="port" && $2=="2:" {p=1; next} p && $1=="tx" {sub(/pkts=/,"",$2); sub(/,/,"",$2); print $2; exit}')
+    to=$(now)
+    ofctl add-flow "priority=20,in_port=1,actions=output:2"
+    retry=""
+    for _ in $(seq 1 150); do
+      retry="$(rpc link-events "{\"bridge\":\"$bridge\"}" | /usr/bin/python3 -c '
+import json, sys
+events = [e for e in json.load(sys.stdin)["events"] if e["to"] == "RETRY_WAIT"]
+print(events[-1]["reason"] if events else "")')"
+      [ -n "$retry" ] && break
+      sleep 0.2
+    done
+    [ -n "$retry" ] || fail "no failed plug recorded within 30 s of the flowmod with libvirtd stopped (links: $(link_state))"
+    log "flowmod with libvirtd stopped: plug failed after $(elapsed "$to") s, link manager: $retry"
+    sleep 5
+    state="$(link_state)"
+    [[ "$state" != *":DIRECT"* && "$state" != *":TX_SWITCHED"* && "$state" != *":FENCED"* ]] \
+      || fail "link $state while libvirtd is stopped"
+    tx_after=$(ofctl dump-ports | awk '$1=="port" && $2=="2:" {p=1; next} p && $1=="tx" {sub(/pkts=/,"",$2); sub(/,/,"",$2); print $2; exit}')
+    [ "$tx_after" -gt "$tx_before" ] || fail "no traffic on the switch path during the outage (port 2 tx $tx_before -> $tx_after)"
+    log "during the outage: links '$state', port 2 tx $tx_before -> $tx_after on the switch path"
+    "$here/libvirt-daemons.sh" >/dev/null
+    tl=$(now)
+    log "libvirtd started again"
+    state="$(await_state DIRECT 180)" || fail "no DIRECT link within 180 s after libvirtd returned (links: $state); agent log: $(tail -5 "$work/agent.log")"
+    log "libvirtd back -> link DIRECT after $(elapsed "$tl") s (retried by the link manager): $(link_state)"
+    link_name="$(link_state | cut -d: -f1)"
+    for d in "$src_vm" "$sink_vm"; do
+      has_shmem "$d" "$link_name" || fail "virsh dumpxml $d does not show $link_name after the outage"
+    done
+    sleep 5
+    ofctl del-flows --strict "priority=20,in_port=1"
+    state="$(await_state none 120)" || fail "link not reverted within 120 s after the outage's flow was deleted (links: $state)"
+    log "outage's link reverted"
+  fi
   rpc link-events "{\"bridge\":\"$bridge\"}" >"$work/link-events.json" 2>/dev/null || true
 fi
 

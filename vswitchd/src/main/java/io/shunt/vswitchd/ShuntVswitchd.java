@@ -42,9 +42,14 @@ public final class ShuntVswitchd implements AutoCloseable {
         config.addPortCheck(new HostPortCheck());
         this.management = new ManagementServer(options.managementSocket());
         new ConfigMethods(config).registerOn(management);
-        DeviceAgent devices = options.agentUrl() != null
-                ? new RestDeviceAgent(options.agentUrl(), options.agentTokenFile())
-                : new ManualDevicePlugging(options.deviceRoot());
+        DeviceAgent devices;
+        if (options.agentUrl() != null) {
+            RestDeviceAgent agent = new RestDeviceAgent(options.agentUrl(), options.agentTokenFile());
+            agent.warmUp();
+            devices = agent;
+        } else {
+            devices = new ManualDevicePlugging(options.deviceRoot());
+        }
         this.bridges = new Bridges(options.runDir(), options.regionOptions(), new Bridge.LinkSettings(true, devices, options.linkTimeouts()));
         new EngineMethods(bridges).registerOn(management);
         new LinkMethods(bridges).registerOn(management);
