@@ -22,6 +22,10 @@
 #
 #   bench/vm-establish/run.sh                   20 cycles: bench/results/vm-establish.{json,png}
 #   bench/vm-establish/run.sh --runs 3 --out DIR   a short run, results in DIR
+#   bench/vm-establish/run.sh --throughput 30   instead of the cycles: the source at full rate
+#       (--no-drop), port 2's tx rate over 30 s on the switch path, then over 30 s on the direct
+#       link (bench/results/vm-chain-throughput.{json,png}); the sink's losses must equal the
+#       switch's counted tx drops, nothing duplicated or reordered
 # Options: --runs N (20, measured cycles), --warmup N (1: cycles before those, the first
 #   links the guests' JVMs ever map; kept in the JSON, left out of the percentiles), --rate PPS (500, the source's pace), --dwell S (3), --step-timeout MS
 #   and --plug-timeout MS (30000 each: vswitchd's --link-step-timeout/--link-plug-timeout; the
@@ -43,6 +47,7 @@ dwell=3
 step_timeout=30000
 plug_timeout=30000
 keep=0
+throughput=0
 out="$RESULTS"
 agent_port="${SHUNT_BENCH_AGENT_PORT:-46680}"
 while [ $# -gt 0 ]; do
@@ -54,8 +59,9 @@ while [ $# -gt 0 ]; do
     --step-timeout) step_timeout="$2"; shift 2 ;;
     --plug-timeout) plug_timeout="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
+    --throughput) throughput="$2"; rate=0; shift 2 ;;
     --out) out="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
-    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
     *) echo "bench/vm-establish: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -200,6 +206,72 @@ await_log "$src_log" "attached to port '$src_port'" 400 || fail "source VM never
 log "source VM attached after $(( $(date +%s) - started )) s"
 domain_type="$(virsh dumpxml "$src_vm" | sed -n "s/^<domain type='\([a-z]*\)'.*/\1/p")"
 sleep 5   # traffic on the switch path, both JVMs past their start
+
+# Port $1's $2 packets (rx or tx) as ovs-ofctl dump-ports gives them (link traffic included).
+port_pkts() {
+  ofctl dump-ports | awk -v port="$1:" -v dir="$2" '$1=="port" && $2==port {p=1; if (dir=="rx") {sub(/pkts=/,"",$4); sub(/,/,"",$4); print $4; exit}; next}
+    p && $1==dir {sub(/pkts=/,"",$2); sub(/,/,"",$2); print $2; exit}'
+}
+port_drops() {
+  ofctl dump-ports | awk -v port="$1:" '$1=="port" && $2==port {p=1; next} p && $1=="tx" {for (i=2;i<=NF;i++) if ($i ~ /^drop=/) {sub(/drop=/,"",$i); sub(/,/,"",$i); print $i; exit}}'
+}
+# Port 2's tx rate over $1 seconds, packets per second.
+window_pps() {
+  local a b t0 t1
+  a=$(port_pkts 2 tx); t0=$(now)
+  sleep "$1"
+  b=$(port_pkts 2 tx); t1=$(now)
+  awk "BEGIN{printf \"%.0f\", ($b - $a) / ($t1 - $t0)}"
+}
+if [ "$throughput" -gt 0 ]; then
+  load_switch="$(cut -d' ' -f1 /proc/loadavg)"
+  pps_switch=$(window_pps "$throughput")
+  log "switch path: port 2 tx $pps_switch packets/s over $throughput s (load $load_switch)"
+  ofctl add-flow "priority=20,in_port=1,actions=output:2"
+  state="$(await_state DIRECT 300)" || fail "no DIRECT link within 300 s of the flow-mod (links: $state)"
+  sleep 3
+  load_direct="$(cut -d' ' -f1 /proc/loadavg)"
+  pps_direct=$(window_pps "$throughput")
+  log "direct link: port 2 tx $pps_direct packets/s over $throughput s (load $load_direct)"
+  ofctl del-flows --strict "priority=20,in_port=1"
+  await_state none 300 >/dev/null || fail "link not reverted within 300 s"
+  load_end="$(bench_load)"
+  # The source runs until its domain goes; stop its traffic by deleting the base flow.
+  ofctl del-flows
+  for _ in $(seq 1 240); do
+    virsh -q domstate "$sink_vm" >/dev/null 2>&1 || break
+    sleep 0.5
+  done
+  summary="$(grep -a '^{"program":"sink"' "$sink_log" | tail -1 | tr -d '\r')"
+  [ -n "$summary" ] || fail "no sink summary on the sink's console: $(tail -20 "$sink_log")"
+  drops=$(port_drops 2); tx2=$(port_pkts 2 tx)
+  "$BENCH_PYTHON" - "$summary" "$drops" "$tx2" "$pps_switch" "$pps_direct" "$load_start" "$load_end" "$load_switch" \
+    "$load_direct" "$throughput" "$domain_type" "$out" <<'PY' || fail "the sink's counters do not add up"
+import json, sys, os, platform
+summary, drops, tx2, pps_s, pps_d, load_start, load_end, load_s, load_d, seconds, domain, out = sys.argv[1:]
+s = json.loads(summary)
+ok = s["duplicated"] == 0 and s["reordered"] == 0 and s["received"] == int(tx2)
+print("sink: received %d = port 2 tx %s, lost %d (switch tx drops %s), duplicated %d, reordered %d"
+      % (s["received"], tx2, s["lost"], drops, s["duplicated"], s["reordered"]))
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+res = {"title": "VM -> VM, N=1, 64-byte frames, %s guests: packets/s at port 2 (load %s -> %s)" % (domain, load_start, load_end),
+       "unit": "packets/s",
+       "series": [{"name": "switch path", "points": [{"x": "N=1", "y": int(pps_s)}]},
+                  {"name": "direct link", "points": [{"x": "N=1", "y": int(pps_d)}]}],
+       "window_seconds": int(seconds), "switch_pps": int(pps_s), "direct_pps": int(pps_d),
+       "direct_over_switch": round(int(pps_d) / int(pps_s), 2) if int(pps_s) else None,
+       "load_during_switch_window": load_s, "load_during_direct_window": load_d,
+       "machine": {"cpu": cpu, "cores": os.cpu_count(), "domain_type": domain},
+       "sink": {k: s[k] for k in ("received", "lost", "duplicated", "reordered", "late")}, "switch_tx_drops": int(drops)}
+json.dump(res, open(os.path.join(out, "vm-chain-throughput.json"), "w"), indent=2)
+print("direct / switch: %s" % res["direct_over_switch"])
+sys.exit(0 if ok else 1)
+PY
+  bench_plot series "$out/vm-chain-throughput.json" "$out/vm-chain-throughput.png" || true
+  virsh -q destroy "$src_vm" >/dev/null 2>&1 || true
+  log "done in $(( $(date +%s) - started )) s: $out/vm-chain-throughput.json"
+  exit 0
+fi
 
 # ---- the cycles ----
 cycles="$WORK/cycles.jsonl"

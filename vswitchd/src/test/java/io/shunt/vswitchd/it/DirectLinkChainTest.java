@@ -266,15 +266,21 @@ class DirectLinkChainTest {
                 "--no-drop");
         // The link as a whole follows its transmitting direction: DIRECT, with the idle one (the sink never
         // sends) waiting for its producer's first burst, shown in `error`, never reverted for it.
-        SwitchHarness.awaitIo("the pair DIRECT with fout=>sink direct", 60_000, () -> {
-            for (JsonNode l : links()) {
-                if (l.get("pair").asBoolean() && l.get("state").asText().equals("DIRECT")
-                        && l.get("directions").get(0).get("state").asText().equals("DIRECT")) {
-                    return true;
+        try {
+            SwitchHarness.awaitIo("the pair DIRECT with fout=>sink direct", 60_000, () -> {
+                for (JsonNode l : links()) {
+                    if (l.get("pair").asBoolean() && l.get("state").asText().equals("DIRECT")
+                            && l.get("directions").get(0).get("state").asText().equals("DIRECT")) {
+                        return true;
+                    }
                 }
-            }
-            return false;
-        });
+                return false;
+            });
+        } catch (AssertionError e) {
+            String log = sw.daemonLog();
+            throw new AssertionError(e.getMessage() + "; links " + links() + "; last of the daemon's log:\n"
+                    + log.substring(Math.max(0, log.length() - 6_000)) + "\n" + sw.vnfLogTails(), e);
+        }
         JsonNode pair = null;
         for (JsonNode l : links()) {
             if (l.get("pair").asBoolean()) {

@@ -111,6 +111,19 @@ final class SwitchHarness implements AutoCloseable {
         return Files.readString(stateDir.resolve("vswitchd.log"));
     }
 
+    /** The last lines of each test-vms program's log ({@link #testVm}), for a failure message. */
+    String vnfLogTails() throws IOException {
+        StringBuilder out = new StringBuilder();
+        try (Stream<Path> files = Files.list(stateDir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("[a-z]+-\\d+\\.log")).sorted().toList()) {
+                String text = Files.readString(f);
+                out.append("--- ").append(f.getFileName()).append(":\n")
+                        .append(text, Math.max(0, text.length() - 3_000), text.length());
+            }
+        }
+        return out.toString();
+    }
+
     JsonNode rpc(String method, ObjectNode params) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(runDir.resolve("shunt.ctl")));
@@ -253,7 +266,10 @@ final class SwitchHarness implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"), mainClass, "--dir", regionDir.toString()));
         argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        // Its log (stderr) beside the daemon's, for a failing test to show.
+        String name = mainClass.substring(mainClass.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+        Path log = stateDir.resolve(name + "-" + children.size() + ".log");
+        Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         children.add(p);
         return p;
     }
