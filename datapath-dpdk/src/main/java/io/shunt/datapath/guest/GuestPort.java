@@ -240,7 +240,8 @@ public final class GuestPort implements AutoCloseable {
      */
     private int rxWithLinks(SpscRing portRx, RxLink[] readers, int[] bufs, int offset, int max) {
         int sources = readers.length + 1;
-        int first = rxTurn;
+        // The turn may point past the end when a link has just gone (fewer sources than last burst).
+        int first = rxTurn < sources ? rxTurn : 0;
         rxTurn = first + 1 == sources ? 0 : first + 1;
         int got = 0;
         for (int k = 0; k < sources && got < max; k++) {

@@ -265,6 +265,55 @@ class GuestLinkTest {
         }
     }
 
+    /**
+     * A port that reads two links loses one (its device unplugged): it goes on receiving,
+     * whatever the turn of its sources was when the second link went. A sink VNF died of an
+     * index out of bounds there once, when a one-way link was replaced by a pair.
+     */
+    @Test
+    void aReceiverThatLosesOneOfTwoLinksGoesOnReceiving() throws Exception {
+        try (GuestPort b = GuestPort.attach(dir.path(), "b", options("vnf2"));
+             LinkRegion kept = LinkRegion.create(dir.options(), "shunt-link-br0-1-2-10", 10, 1, 2, 1, 256, pool)) {
+            plug("vnf2", kept);
+            await(() -> b.links().rx.length == 1, "the first link reaches B");
+            int[] bufs = new int[32];
+            for (int cycle = 0; cycle < 12; cycle++) {
+                try (LinkRegion second = LinkRegion.create(dir.options(), "shunt-link-br0-1-2-" + (11 + cycle),
+                        11 + cycle, 1, 2, 1, 256, pool)) {
+                    plug("vnf2", second);
+                    await(() -> b.links().rx.length == 2, "the second link reaches B");
+                    // Leave the turn at each of the three sources in turn (the rx ring, link 1, link 2).
+                    for (int i = 0; i < cycle % 3; i++) {
+                        assertEquals(0, b.rxBurst(bufs, 32));
+                    }
+                    Files.delete(DeviceDirectoryLayout.deviceEntry(root, "vnf2", second.region().name()));
+                    RxLink gone = b.links().rx[b.links().rx[0].device.region.linkGeneration() == 10 ? 1 : 0];
+                    await(() -> gone.device.unplugged, "the watcher sees the unplug");
+                    assertEquals(0, b.rxBurst(bufs, 32), "the burst that releases the unplugged link");
+                    await(() -> b.links().rx.length == 1, "B is left with one link");
+                    // Three: with the turn stepping over 3, then 2 sources, some cycle leaves it past the end.
+                    for (int i = 0; i < 3; i++) {
+                        assertEquals(0, b.rxBurst(bufs, 32), "bursts with one link fewer");
+                    }
+                }
+            }
+            // The rx ring still delivers.
+            SpscRing switchToB = portB.rxRing(pool);
+            int n = pool.allocBurst(bufs, 0, 8);
+            PacketBuffer view = pool.newBufferView();
+            for (int i = 0; i < n; i++) {
+                view.wrapNew(bufs[i]).length(64);
+            }
+            assertEquals(n, switchToB.enqueueBurst(bufs, 0, n));
+            int got = 0;
+            for (int i = 0; i < 3 && got < n; i++) {
+                got += b.rxBurst(bufs, 32);
+            }
+            assertEquals(n, got);
+            b.freeBurst(bufs, got);
+        }
+    }
+
     private void plug(String vnfId, LinkRegion link) throws Exception {
         Path temporary = DeviceDirectoryLayout.temporaryDeviceEntry(root, vnfId, link.region().name());
         Files.createSymbolicLink(temporary, link.region().file());
