@@ -108,44 +108,7 @@ trap cleanup EXIT
 
 rpc() { "$BENCH_PYTHON" "$ROOT/scripts/shunt-rpc.py" "$WORK/run/shunt.ctl" "$@"; }
 ofctl() { ovs-ofctl -O OpenFlow13 "$1" "unix:$WORK/run/$bridge.mgmt" "${@:2}"; }
-now() { date +%s.%N; }
-# Waits until file $1 contains $2, at most $3 seconds.
-await_log() {
-  local file="$1" text="$2" limit="$3" start
-  start=$(date +%s)
-  until grep -qaF "$text" "$file" 2>/dev/null; do
-    [ $(( $(date +%s) - start )) -lt "$limit" ] || return 1
-    sleep 0.5
-  done
-}
-# Whether domain $1's live XML holds <shmem name='$2'> (no "| grep -q": with pipefail, grep's
-# early exit would fail the pipeline through virsh's SIGPIPE).
-has_shmem() {
-  local xml
-  xml="$(virsh dumpxml "$1" 2>/dev/null)" || return 1
-  [[ "$xml" == *"<shmem name='$2'>"* ]]
-}
-# The bridge's links as NAME:STATE words ("" when there is none).
-link_state() {
-  rpc links "{\"bridge\":\"$bridge\"}" | "$BENCH_PYTHON" -c '
-import json, sys
-print(" ".join("%s:%s" % (l["name"], l["state"]) for l in json.load(sys.stdin)["links"]))'
-}
-# Waits (polling every 0.2 s, at most $2 s) until a link is in state $1, or none is left for
-# "none"; prints the last state seen when it gives up.
-await_state() {
-  local want="$1" limit="$2" start state
-  start=$(date +%s)
-  while :; do
-    state="$(link_state)"
-    case "$want" in
-      none) [ -z "$state" ] && return 0 ;;
-      *) [[ "$state" == *":$want"* ]] && return 0 ;;
-    esac
-    [ $(( $(date +%s) - start )) -lt "$limit" ] || { echo "$state"; return 1; }
-    sleep 0.2
-  done
-}
+. "$ROOT/test-vms/image/vm-lib.sh"
 
 # ---- daemons, build, image ----
 "$ROOT/test-vms/image/libvirt-daemons.sh"
@@ -207,13 +170,18 @@ log "source VM attached after $(( $(date +%s) - started )) s"
 domain_type="$(virsh dumpxml "$src_vm" | sed -n "s/^<domain type='\([a-z]*\)'.*/\1/p")"
 sleep 5   # traffic on the switch path, both JVMs past their start
 
-# Port $1's $2 packets (rx or tx) as ovs-ofctl dump-ports gives them (link traffic included).
-port_pkts() {
-  ofctl dump-ports | awk -v port="$1:" -v dir="$2" '$1=="port" && $2==port {p=1; if (dir=="rx") {sub(/pkts=/,"",$4); sub(/,/,"",$4); print $4; exit}; next}
-    p && $1==dir {sub(/pkts=/,"",$2); sub(/,/,"",$2); print $2; exit}'
-}
-port_drops() {
-  ofctl dump-ports | awk -v port="$1:" '$1=="port" && $2==port {p=1; next} p && $1=="tx" {for (i=2;i<=NF;i++) if ($i ~ /^drop=/) {sub(/drop=/,"",$i); sub(/,/,"",$i); print $i; exit}}'
+# Once the traffic has stopped: waits (at most 120 s) for the sink VM to end after its idle
+# timeout and prints the summary line it wrote on its console.
+sink_summary() {
+  local line
+  for _ in $(seq 1 240); do
+    virsh -q domstate "$sink_vm" >/dev/null 2>&1 || break
+    sleep 0.5
+  done
+  ! virsh -q domstate "$sink_vm" >/dev/null 2>&1 || fail "sink VM still running 120 s after the traffic stopped"
+  line="$(grep -a '^{"program":"sink"' "$sink_log" | tail -1 | tr -d '\r')"
+  [ -n "$line" ] || fail "no sink summary on the sink's console: $(tail -20 "$sink_log")"
+  echo "$line"
 }
 # Port 2's tx rate over $1 seconds, packets per second.
 window_pps() {
@@ -238,12 +206,7 @@ if [ "$throughput" -gt 0 ]; then
   load_end="$(bench_load)"
   # The source runs until its domain goes; stop its traffic by deleting the base flow.
   ofctl del-flows
-  for _ in $(seq 1 240); do
-    virsh -q domstate "$sink_vm" >/dev/null 2>&1 || break
-    sleep 0.5
-  done
-  summary="$(grep -a '^{"program":"sink"' "$sink_log" | tail -1 | tr -d '\r')"
-  [ -n "$summary" ] || fail "no sink summary on the sink's console: $(tail -20 "$sink_log")"
+  summary="$(sink_summary)"
   drops=$(port_drops 2); tx2=$(port_pkts 2 tx)
   "$BENCH_PYTHON" - "$summary" "$drops" "$tx2" "$pps_switch" "$pps_direct" "$load_start" "$load_end" "$load_switch" \
     "$load_direct" "$throughput" "$domain_type" "$out" <<'PY' || fail "the sink's counters do not add up"
@@ -312,13 +275,7 @@ load_end="$(bench_load)"
 
 # ---- end of traffic: the sink's summary ----
 ofctl del-flows
-for _ in $(seq 1 240); do
-  virsh -q domstate "$sink_vm" >/dev/null 2>&1 || break
-  sleep 0.5
-done
-! virsh -q domstate "$sink_vm" >/dev/null 2>&1 || fail "sink VM still running 120 s after the traffic stopped"
-summary="$(grep -a '^{"program":"sink"' "$sink_log" | tail -1 | tr -d '\r')"
-[ -n "$summary" ] || fail "no sink summary on the sink's console: $(tail -20 "$sink_log")"
+summary="$(sink_summary)"
 ofctl dump-ports >"$WORK/dump-ports.txt"
 virsh -q destroy "$src_vm" >/dev/null 2>&1 || true
 cp -f "$src_log" "$sink_log" "$WORK/"

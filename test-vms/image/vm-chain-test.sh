@@ -73,18 +73,7 @@ trap cleanup EXIT
 
 rpc() { /usr/bin/python3 "$root/scripts/shunt-rpc.py" "$work/run/shunt.ctl" "$@"; }
 ofctl() { ovs-ofctl -O OpenFlow13 "$1" "unix:$work/run/$bridge.mgmt" "${@:2}"; }
-# Seconds (with decimals) since the epoch.
-now() { date +%s.%N; }
-elapsed() { echo "$(now) $1" | awk '{printf "%.1f", $1 - $2}'; }
-# Waits until file $1 contains $2, at most $3 seconds.
-await_log() {
-  local file="$1" text="$2" limit="$3" start
-  start=$(date +%s)
-  until grep -qF "$text" "$file" 2>/dev/null; do
-    [ $(( $(date +%s) - start )) -lt "$limit" ] || return 1
-    sleep 0.2
-  done
-}
+. "$here/vm-lib.sh"
 
 virsh -q list >/dev/null || fail "libvirtd is not reachable (run test-vms/image/vm-tests.sh, or virtlogd -d && libvirtd -d)"
 [ -f "$root/test-vms/target/image/initramfs.gz" ] || fail "no guest image: run test-vms/image/build-image.sh"
@@ -145,33 +134,6 @@ t1=$(now)
 await_log "$src_log" "attached to port '$src_port'" 300 || fail "source VM never attached: $(cat "$src_log")"
 log "source VM: port attached after $(elapsed "$t1") s"
 
-# Whether domain $1's live XML holds <shmem name='$2'> (no "| grep -q": with pipefail, grep's
-# early exit would fail the pipeline through virsh's SIGPIPE).
-has_shmem() {
-  local xml
-  xml="$(virsh dumpxml "$1" 2>/dev/null)" || return 1
-  [[ "$xml" == *"<shmem name='$2'>"* ]]
-}
-# The link's state as vswitchd's management method 'links' reports it ("" when there is none).
-link_state() {
-  rpc links "{\"bridge\":\"$bridge\"}" | /usr/bin/python3 -c '
-import json, sys
-links = json.load(sys.stdin)["links"]
-print(" ".join("%s:%s" % (l["name"], l["state"]) for l in links))'
-}
-await_state() {
-  local want="$1" limit="$2" start state
-  start=$(date +%s)
-  while :; do
-    state="$(link_state)"
-    case "$want" in
-      none) [ -z "$state" ] && return 0 ;;
-      *) [[ "$state" == *":$want"* ]] && return 0 ;;
-    esac
-    [ $(( $(date +%s) - start )) -lt "$limit" ] || { echo "$state"; return 1; }
-    sleep 0.2
-  done
-}
 if [ "$direct" = 1 ]; then
   sleep 5   # traffic on the switch path first
   tf=$(now)
@@ -201,7 +163,7 @@ if [ "$direct" = 1 ]; then
     for _ in $(seq 1 100); do virsh -q list >/dev/null 2>&1 || break; sleep 0.1; done
     ! virsh -q list >/dev/null 2>&1 || fail "libvirtd still answers after pkill"
     log "libvirtd stopped"
-    tx_before=$(ofctl dump-ports | awk '$1=="port" && $2=="2:" {p=1; next} p && $1=="tx" {sub(/pkts=/,"",$2); sub(/,/,"",$2); print $2; exit}')
+    tx_before=$(port_pkts 2 tx)
     to=$(now)
     ofctl add-flow "priority=20,in_port=1,actions=output:2"
     retry=""
@@ -219,7 +181,7 @@ print(events[-1]["reason"] if events else "")')"
     state="$(link_state)"
     [[ "$state" != *":DIRECT"* && "$state" != *":TX_SWITCHED"* && "$state" != *":FENCED"* ]] \
       || fail "link $state while libvirtd is stopped"
-    tx_after=$(ofctl dump-ports | awk '$1=="port" && $2=="2:" {p=1; next} p && $1=="tx" {sub(/pkts=/,"",$2); sub(/,/,"",$2); print $2; exit}')
+    tx_after=$(port_pkts 2 tx)
     [ "$tx_after" -gt "$tx_before" ] || fail "no traffic on the switch path during the outage (port 2 tx $tx_before -> $tx_after)"
     log "during the outage: links '$state', port 2 tx $tx_before -> $tx_after on the switch path"
     "$here/libvirt-daemons.sh" >/dev/null

@@ -120,12 +120,10 @@ class MpmcRingTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void anEnqueueSpanWhoseOwnerDiedIsTakenOverAndItsStaleSlotsAreNeverHandedOut() throws Exception {
         try (ShmDirectory dir = ShmDirectory.create(); Arena arena = Arena.ofShared()) {
-            MemorySegment memory = map(dir, arena, 4096);
-            MpmcRing.format(memory, 0, 16);
-            MpmcRing ring = MpmcRing.attach(memory, 0, 4096, 1000);
-            assertEquals(2, ring.enqueueBurst(new int[] {1, 2}, 0, 2));
+            MemorySegment memory = sixteenSlots(dir, arena);
+            MpmcRing ring = view(memory);
             int[] out = new int[16];
-            assertEquals(2, ring.dequeueBurst(out, 0, 16));
+            passTwoThrough(ring, out);
             // The dead producer: span [2, 5) reserved, slots still holding 7 (a buffer handed out long ago).
             memory.set(ValueLayout.JAVA_LONG, RingLayout.PRODUCER_RESERVE_OFFSET, 5L);
             for (int slot = 2; slot < 5; slot++) {
@@ -133,7 +131,7 @@ class MpmcRingTest {
             }
             assertEquals(0, ring.dequeueBurst(out, 0, 16), "an unpublished span is not handed out");
 
-            MpmcRing survivor = MpmcRing.attach(memory, 0, 4096, 1000);
+            MpmcRing survivor = view(memory);
             int enqueued = CompletableFuture.supplyAsync(() -> survivor.enqueueBurst(new int[] {10, 11}, 0, 2))
                     .get(20, TimeUnit.SECONDS);
             assertEquals(2, enqueued);
@@ -152,14 +150,13 @@ class MpmcRingTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void aDequeueSpanWhoseOwnerDiedIsSkippedAndTheRingGoesOn() throws Exception {
         try (ShmDirectory dir = ShmDirectory.create(); Arena arena = Arena.ofShared()) {
-            MemorySegment memory = map(dir, arena, 4096);
-            MpmcRing.format(memory, 0, 16);
-            MpmcRing ring = MpmcRing.attach(memory, 0, 4096, 1000);
+            MemorySegment memory = sixteenSlots(dir, arena);
+            MpmcRing ring = view(memory);
             assertEquals(6, ring.enqueueBurst(new int[] {1, 2, 3, 4, 5, 6}, 0, 6));
             // The dead consumer took 1 and 2 (reserved [0, 2)) and never published.
             memory.set(ValueLayout.JAVA_LONG, RingLayout.CONSUMER_RESERVE_OFFSET, 2L);
 
-            MpmcRing survivor = MpmcRing.attach(memory, 0, 4096, 1000);
+            MpmcRing survivor = view(memory);
             int[] out = new int[16];
             int n = CompletableFuture.supplyAsync(() -> survivor.dequeueBurst(out, 0, 16)).get(20, TimeUnit.SECONDS);
             assertArrayEquals(new int[] {3, 4, 5, 6}, java.util.Arrays.copyOf(out, n));
@@ -173,12 +170,10 @@ class MpmcRingTest {
     @Test
     void aPositionBeyondEveryReservationIsCountedAndOverwritten() throws Exception {
         try (ShmDirectory dir = ShmDirectory.create(); Arena arena = Arena.ofShared()) {
-            MemorySegment memory = map(dir, arena, 4096);
-            MpmcRing.format(memory, 0, 16);
-            MpmcRing ring = MpmcRing.attach(memory, 0, 4096, 1000);
-            assertEquals(2, ring.enqueueBurst(new int[] {1, 2}, 0, 2));
+            MemorySegment memory = sixteenSlots(dir, arena);
+            MpmcRing ring = view(memory);
             int[] out = new int[16];
-            assertEquals(2, ring.dequeueBurst(out, 0, 16));
+            passTwoThrough(ring, out);
             memory.set(ValueLayout.JAVA_LONG, RingLayout.PRODUCER_POSITION_OFFSET, 1000L);
             assertEquals(1, ring.enqueueBurst(new int[] {5}, 0, 1));
             assertEquals(1, ring.rejectedPositions());
@@ -186,6 +181,24 @@ class MpmcRingTest {
             assertEquals(5, out[0]);
             assertEquals(0, ring.abandonedSlots());
         }
+    }
+
+    /** A fresh 16-slot MPMC ring in a /dev/shm mapping. */
+    private static MemorySegment sixteenSlots(ShmDirectory dir, Arena arena) throws Exception {
+        MemorySegment memory = map(dir, arena, 4096);
+        MpmcRing.format(memory, 0, 16);
+        return memory;
+    }
+
+    /** One process's (or thread's) view of that ring; values from 1000 up name no buffer. */
+    private static MpmcRing view(MemorySegment memory) {
+        return MpmcRing.attach(memory, 0, 4096, 1000);
+    }
+
+    /** Moves 1 and 2 through, so that both positions stand at 2. */
+    private static void passTwoThrough(MpmcRing ring, int[] out) {
+        assertEquals(2, ring.enqueueBurst(new int[] {1, 2}, 0, 2));
+        assertEquals(2, ring.dequeueBurst(out, 0, 16));
     }
 
     private static MemorySegment map(ShmDirectory dir, Arena arena, long size) throws Exception {
