@@ -126,23 +126,14 @@ started=$(date +%s)
 "$ROOT/bin/shunt-compute-agent" --token-file "$WORK/agent.token" --listen "127.0.0.1:$agent_port" \
   --port-file "$WORK/agent.port" --region-dir /dev/shm --libvirt qemu:///system >"$WORK/agent.log" 2>&1 &
 agent_pid=$!
-for _ in $(seq 1 600); do
-  [ -s "$WORK/agent.port" ] && break
-  kill -0 "$agent_pid" 2>/dev/null || fail "shunt-compute-agent exited: $(tail -5 "$WORK/agent.log")"
-  sleep 0.1
-done
-[ -s "$WORK/agent.port" ] || fail "shunt-compute-agent did not start within 60 s"
+why="$(await_daemon "$agent_pid" -s "$WORK/agent.port" "$WORK/agent.log")" || fail "shunt-compute-agent: $why"
 # --region-group: QEMU opens the <shmem> files as libvirt-qemu (link regions included).
 "$ROOT/bin/shunt-vswitchd" --state-dir "$WORK/state" --run-dir "$WORK/run" --region-dir /dev/shm \
   --region-group libvirt-qemu --agent-url "http://127.0.0.1:$(cat "$WORK/agent.port")" \
   --agent-token-file "$WORK/agent.token" --link-step-timeout "$step_timeout" \
   --link-plug-timeout "$plug_timeout" >"$WORK/vswitchd.log" 2>&1 &
 vswitchd_pid=$!
-for _ in $(seq 1 600); do
-  [ -S "$WORK/run/shunt.ctl" ] && break
-  kill -0 "$vswitchd_pid" 2>/dev/null || fail "shunt-vswitchd exited: $(tail -5 "$WORK/vswitchd.log")"
-  sleep 0.1
-done
+why="$(await_daemon "$vswitchd_pid" -S "$WORK/run/shunt.ctl" "$WORK/vswitchd.log")" || fail "shunt-vswitchd: $why"
 rpc del-br '{"bridge":"br0","if-exists":true}' >/dev/null
 rpc add-br "{\"bridge\":\"$bridge\"}" >/dev/null
 for _ in $(seq 1 300); do [ -S "$WORK/run/$bridge.mgmt" ] && break; sleep 0.1; done

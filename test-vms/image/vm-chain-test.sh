@@ -83,11 +83,7 @@ if [ "$direct" = 1 ]; then
   "$root/bin/shunt-compute-agent" --token-file "$work/agent.token" --listen 127.0.0.1:0 \
     --port-file "$work/agent.port" --region-dir /dev/shm --libvirt qemu:///system >"$work/agent.log" 2>&1 &
   agent_pid=$!
-  for _ in $(seq 1 600); do
-    [ -s "$work/agent.port" ] && break
-    kill -0 "$agent_pid" 2>/dev/null || fail "shunt-compute-agent exited: $(tail -5 "$work/agent.log")"
-    sleep 0.1
-  done
+  why="$(await_daemon "$agent_pid" -s "$work/agent.port" "$work/agent.log")" || fail "shunt-compute-agent: $why"
   agent_options=(--agent-url "http://127.0.0.1:$(cat "$work/agent.port")" --agent-token-file "$work/agent.token")
   log "compute agent with the libvirt driver on port $(cat "$work/agent.port")"
 fi
@@ -95,11 +91,7 @@ fi
 "$root/bin/shunt-vswitchd" --state-dir "$work/state" --run-dir "$work/run" --region-dir /dev/shm \
   --region-group libvirt-qemu "${agent_options[@]}" >"$work/vswitchd.log" 2>&1 &
 vswitchd_pid=$!
-for _ in $(seq 1 600); do
-  [ -S "$work/run/shunt.ctl" ] && break
-  kill -0 "$vswitchd_pid" 2>/dev/null || fail "shunt-vswitchd exited: $(tail -5 "$work/vswitchd.log")"
-  sleep 0.1
-done
+why="$(await_daemon "$vswitchd_pid" -S "$work/run/shunt.ctl" "$work/vswitchd.log")" || fail "shunt-vswitchd: $why"
 # The embedded default bridge br0 would share /dev/shm names with other runs: use our own.
 rpc del-br '{"bridge":"br0","if-exists":true}' >/dev/null
 rpc add-br "{\"bridge\":\"$bridge\"}" >/dev/null
@@ -138,12 +130,9 @@ if [ "$direct" = 1 ]; then
   sleep 5   # traffic on the switch path first
   tf=$(now)
   ofctl add-flow "priority=20,in_port=1,actions=output:2"
-  state="$(await_state DIRECT 120)" || fail "no DIRECT link within 120 s after the flowmod (links: $state); agent log: $(tail -5 "$work/agent.log")"
+  link_name="$(await_direct_in 120 "$src_vm" "$sink_vm")" \
+    || fail "after the flowmod: $link_name; agent log: $(tail -5 "$work/agent.log")"
   log "flowmod -> link DIRECT after $(elapsed "$tf") s: $(link_state)"
-  link_name="$(link_state | cut -d: -f1)"
-  for d in "$src_vm" "$sink_vm"; do
-    has_shmem "$d" "$link_name" || fail "virsh dumpxml $d does not show $link_name"
-  done
   log "virsh dumpxml: $link_name plugged into $src_vm and $sink_vm"
   sleep 10   # traffic on the link
   rpc links "{\"bridge\":\"$bridge\"}" >"$work/links-direct.json"
@@ -187,12 +176,9 @@ print(events[-1]["reason"] if events else "")')"
     "$here/libvirt-daemons.sh" >/dev/null
     tl=$(now)
     log "libvirtd started again"
-    state="$(await_state DIRECT 180)" || fail "no DIRECT link within 180 s after libvirtd returned (links: $state); agent log: $(tail -5 "$work/agent.log")"
+    link_name="$(await_direct_in 180 "$src_vm" "$sink_vm")" \
+      || fail "after libvirtd returned: $link_name; agent log: $(tail -5 "$work/agent.log")"
     log "libvirtd back -> link DIRECT after $(elapsed "$tl") s (retried by the link manager): $(link_state)"
-    link_name="$(link_state | cut -d: -f1)"
-    for d in "$src_vm" "$sink_vm"; do
-      has_shmem "$d" "$link_name" || fail "virsh dumpxml $d does not show $link_name after the outage"
-    done
     sleep 5
     ofctl del-flows --strict "priority=20,in_port=1"
     state="$(await_state none 120)" || fail "link not reverted within 120 s after the outage's flow was deleted (links: $state)"
@@ -219,10 +205,9 @@ log "source: $src_summary"
 for f in lost duplicated reordered late foreign; do
   [ "$(field "$f")" = 0 ] || fail "sink counted $(field "$f") $f packets"
 done
-ports="$(ofctl dump-ports)"
-echo "$ports" >"$work/dump-ports.txt"
-rx1=$(awk '$1=="port" && $2=="1:" {sub(/pkts=/,"",$4); sub(/,/,"",$4); print $4}' <<<"$ports")
-tx2=$(awk '$1=="port" && $2=="2:" {p=1; next} p && $1=="tx" {sub(/pkts=/,"",$2); sub(/,/,"",$2); print $2; exit}' <<<"$ports")
+ofctl dump-ports >"$work/dump-ports.txt"
+rx1=$(port_pkts 1 rx)
+tx2=$(port_pkts 2 tx)
 [ "$rx1" = "$count" ] || fail "dump-ports: port 1 rx $rx1, expected $count"
 [ "$tx2" = "$count" ] || fail "dump-ports: port 2 tx $tx2, expected $count"
 log "PASS: $count packets source VM -> $bridge -> sink VM, none lost, duplicated or reordered;" \

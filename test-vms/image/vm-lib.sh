@@ -61,3 +61,30 @@ port_drops() {
     $1 == "port" && $2 == port { p = 1; next }
     p && $1 == "tx" { for (i = 2; i <= NF; i++) if ($i ~ /^drop=/) { sub(/drop=/, "", $i); sub(/,/, "", $i); print $i; exit } }'
 }
+
+# Waits (at most 60 s) until `test $2 $3` holds (-s FILE: written, -S SOCKET: listening)
+# for the daemon $1 started; prints why and returns 1 if it exits first or never gets there
+# ($4: its log).
+await_daemon() {
+  local pid="$1" op="$2" path="$3" daemon_log="$4"
+  for _ in $(seq 1 600); do
+    [ "$op" "$path" ] && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "it exited: $(tail -5 "$daemon_log")"; return 1; }
+    sleep 0.1
+  done
+  echo "not up within 60 s: $(tail -5 "$daemon_log")"
+  return 1
+}
+
+# Waits (at most $1 s) for a DIRECT link and checks that each domain named after it holds the
+# link's <shmem>; prints the link's name, or why not (status 1).
+await_direct_in() {
+  local limit="$1" state name d
+  shift
+  state="$(await_state DIRECT "$limit")" || { echo "no DIRECT link within $limit s (links: $state)"; return 1; }
+  name="$(link_state | cut -d: -f1)"
+  for d in "$@"; do
+    has_shmem "$d" "$name" || { echo "virsh dumpxml $d does not show $name"; return 1; }
+  done
+  echo "$name"
+}
